@@ -1,0 +1,42 @@
+"""vidlint: check product videos against marketplace rules before uploading them.
+
+Public names are imported lazily so that ``import vidlint`` (and the CLI's start-up) stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {
+    "probe": "vidlint.probe",
+    "check": "vidlint.api",
+    "check_all": "vidlint.api",
+    "MediaFacts": "vidlint.facts",
+    "VideoTrack": "vidlint.facts",
+    "AudioTrack": "vidlint.facts",
+    "Finding": "vidlint.report",
+    "Report": "vidlint.report",
+    "VidlintError": "vidlint.errors",
+    "ProbeError": "vidlint.errors",
+    "RulePackError": "vidlint.errors",
+    "UnknownMarketplaceError": "vidlint.errors",
+}
+
+__all__ = ["__version__", *_LAZY]
+
+if TYPE_CHECKING:
+    from vidlint.api import check, check_all
+    from vidlint.errors import ProbeError, RulePackError, UnknownMarketplaceError, VidlintError
+    from vidlint.facts import AudioTrack, MediaFacts, VideoTrack
+    from vidlint.probe import probe
+    from vidlint.report import Finding, Report
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vidlint' has no attribute {name!r}")
+    return getattr(import_module(module), name)

@@ -1,0 +1,110 @@
+"""MediaFacts: the only thing the engine sees. Frozen, typed, units in the names.
+
+Every derived value (oriented and display sizes, display aspect ratio) is a computed field, so it
+is never stored twice and always appears in JSON output.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, computed_field
+
+Kind = Literal["video", "image", "caption", "text", "empty", "unknown"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class VideoTrack(_Frozen):
+    """One video stream. ``stored_*`` are the picture's pixels as coded (not ffprobe's coded_height)."""
+
+    codec: str | None  # normalised: h264, hevc, av1, vp9, vp8, mpeg4, prores, mjpeg, ...
+    stored_width: int
+    stored_height: int
+    sample_aspect_ratio: float = 1.0  # pixel width / pixel height
+    rotation_cw: int = 0  # display matrix, degrees clockwise, 0..359
+    frame_rate: float | None = None
+
+    @property
+    def _quarter_turn(self) -> bool:
+        return self.rotation_cw % 180 == 90
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def oriented_width(self) -> int:
+        """Stored pixel columns as a viewer sees them (rotation applied, SAR not)."""
+        return self.stored_height if self._quarter_turn else self.stored_width
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def oriented_height(self) -> int:
+        return self.stored_width if self._quarter_turn else self.stored_height
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def display_width(self) -> int:
+        """Width on screen: SAR stretches the stored width, then rotation swaps the axes."""
+        stretched = round(self.stored_width * self.sample_aspect_ratio)
+        return self.stored_height if self._quarter_turn else stretched
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def display_height(self) -> int:
+        stretched = round(self.stored_width * self.sample_aspect_ratio)
+        return stretched if self._quarter_turn else self.stored_height
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def display_aspect_ratio(self) -> float | None:
+        if self.display_height <= 0 or self.display_width <= 0:
+            return None
+        return round(self.display_width / self.display_height, 6)
+
+
+class AudioTrack(_Frozen):
+    codec: str | None  # normalised: aac, mp3, pcm, opus, ac3, eac3, flac, vorbis, alac, ...
+
+
+class CaptionFacts(_Frozen):
+    format: Literal["srt", "vtt"] | None  # by extension; None when the extension is neither
+    parses: bool
+    cue_count: int = 0
+    error: str | None = None
+
+
+class ImageFacts(_Frozen):
+    format: str | None  # png, jpeg, gif, webp, ... from magic bytes
+    decodes: bool
+    width: int | None = None
+    height: int | None = None
+    error: str | None = None
+
+
+class MediaFacts(_Frozen):
+    """What vidlint knows about one file or URL after a single, header-only read."""
+
+    path: str
+    size_bytes: int | None
+    extension: str  # lower-case with the dot (".mp4"), "" when there is none
+    kind: Kind
+    content_type: str | None = None  # MIME sniffed from magic bytes
+    container: str | None = None  # mp4, mov, matroska, webm, avi, mpegts, png, jpeg, srt, vtt, ...
+    major_brand: str | None = None  # ISO BMFF ftyp major brand ("isom", "qt  ", ...)
+    readable: bool = False  # a video container with at least one readable video track
+    truncated: bool = False  # data shorter than the index (box sizes / moov) declares
+    fragmented: bool = False  # moof fragments (duration lives in the fragments)
+    faststart: bool | None = None  # moov before mdat (None when not ISO BMFF)
+    duration_s: float | None = None  # container duration
+    video: tuple[VideoTrack, ...] = ()
+    audio: tuple[AudioTrack, ...] = ()
+    caption: CaptionFacts | None = None
+    image: ImageFacts | None = None
+    backend: str = "sniff"  # which reader(s) produced these facts, e.g. "mediainfo", "mediainfo+ffprobe"
+    partial: bool = False  # only part of the source could be read (e.g. URL without Range support)
+    error: str | None = None  # one-line reason when the file could not be read
+
+    @property
+    def main_video(self) -> VideoTrack | None:
+        return self.video[0] if self.video else None
