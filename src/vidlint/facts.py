@@ -82,6 +82,22 @@ class ImageFacts(_Frozen):
     error: str | None = None
 
 
+class FetchFacts(_Frozen):
+    """What happened when a URL source was read (HEAD, then ranged GETs). Absent for local files."""
+
+    url: str
+    outcome: Literal["ok", "invalid_url", "failed", "timeout", "blocked"]
+    http_status: int | None = None
+    content_length: int | None = None  # from the server's headers, before any download
+    bytes_transferred: int = 0
+    range_supported: bool | None = None
+    final_url: str | None = None  # after redirects
+    link_kind: Literal["file", "platform", "page", "unknown"] = "unknown"
+    platform: str | None = None  # video platform of a page link ("youtube", "vimeo", ...)
+    platform_available: bool | None = None  # None: could not verify (offline, no oEmbed answer)
+    error: str | None = None
+
+
 class MediaFacts(_Frozen):
     """What vidlint knows about one file or URL after a single, header-only read."""
 
@@ -102,6 +118,7 @@ class MediaFacts(_Frozen):
     caption: CaptionFacts | None = None
     image: ImageFacts | None = None
     backend: str = "sniff"  # which reader(s) produced these facts, e.g. "mediainfo", "mediainfo+ffprobe"
+    fetch: FetchFacts | None = None  # set for URL sources
     partial: bool = False  # only part of the source could be read (e.g. URL without Range support)
     error: str | None = None  # one-line reason when the file could not be read
 

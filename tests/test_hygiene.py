@@ -1,0 +1,38 @@
+"""Project hygiene: the linters the README promises stay clean, and the public API is what it says."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import vidlint
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _run(*cmd: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_ruff_clean() -> None:
+    result = _run(str(BIN / "ruff"), "check", "src", "tests", "benchmarks", "sample_media", "scripts")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict_clean() -> None:
+    result = _run(str(BIN / "mypy"))  # files and strictness come from pyproject.toml
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_public_names_resolve() -> None:
+    for name in vidlint.__all__:
+        assert getattr(vidlint, name) is not None, name
+
+
+def test_import_is_lazy() -> None:
+    """`import vidlint` must not drag in the heavy libraries: the pre-commit hook pays for every import."""
+    code = "import sys, vidlint; print(','.join(m for m in ('pymediainfo','magic','PIL','httpx','rich','pebble') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
