@@ -1,0 +1,109 @@
+"""MediaInfo backend (pymediainfo, in process): JSON output in, a typed StreamPart out."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from vidlint.facts import AudioTrack, VideoTrack
+from vidlint.probe import codecs
+from vidlint.probe.numbers import clockwise_degrees, positive, simplest_ratio, to_float, to_int
+from vidlint.probe.parts import StreamPart, one_line
+from vidlint.probe.reading import SeekableReader
+
+BUFFER_BYTES = 64 * 1024
+
+_CONTAINERS = {
+    "matroska": "matroska",
+    "webm": "webm",
+    "avi": "avi",
+    "mpeg-ts": "mpegts",
+    "mpeg-ps": "mpeg-ps",
+    "flash video": "flv",
+    "ogg": "ogg",
+    "quicktime": "mov",
+    "windows media": "asf",
+    "realmedia": "rm",
+    "mxf": "mxf",
+    "dv": "dv",
+}
+
+
+@cache
+def available() -> bool:
+    """Whether libmediainfo loads (pymediainfo bundles it; a system without it falls back to ffprobe)."""
+    from pymediainfo import MediaInfo
+
+    return bool(MediaInfo.can_parse())
+
+
+def run(window: SeekableReader) -> str:
+    """MediaInfo's JSON report on the bytes the window serves (quick parse, no complete fields)."""
+    from pymediainfo import MediaInfo
+
+    return str(MediaInfo.parse(window, parse_speed=0, full=False, output="JSON", buffer_size=BUFFER_BYTES))
+
+
+def parse(text: str) -> StreamPart:
+    try:
+        tracks = _tracks(json.loads(text))
+    except (ValueError, TypeError) as exc:
+        return StreamPart(error=one_line(f"mediainfo: unreadable report ({exc})"))
+    general = next((t for t in tracks if t.get("@type") == "General"), {})
+    video = tuple(v for v in (_video(t) for t in tracks if t.get("@type") == "Video") if v is not None)
+    return StreamPart(
+        container=_container(general),
+        duration_s=positive(to_float(general.get("Duration"))) or _longest(tracks),
+        video=video,
+        audio=tuple(_audio(t) for t in tracks if t.get("@type") == "Audio"),
+        truncated=_field(general, "IsTruncated") == "Yes",
+    )
+
+
+def _tracks(report: Any) -> list[dict[str, Any]]:
+    media = report.get("media") if isinstance(report, dict) else None
+    tracks = media.get("track") if isinstance(media, dict) else None
+    return [t for t in tracks if isinstance(t, dict)] if isinstance(tracks, list) else []
+
+
+def _field(track: dict[str, Any], name: str) -> Any:
+    """A field MediaInfo may put at the top of a track or under its "extra" mapping."""
+    if name in track:
+        return track[name]
+    extra = track.get("extra")
+    return extra.get(name) if isinstance(extra, dict) else None
+
+
+def _container(general: dict[str, Any]) -> str | None:
+    fmt = general.get("Format")
+    if not isinstance(fmt, str) or not fmt:
+        return None
+    if fmt == "MPEG-4":
+        return "mov" if general.get("CodecID") == "qt  " else "mp4"
+    return _CONTAINERS.get(fmt.lower(), fmt.lower())
+
+
+def _longest(tracks: list[dict[str, Any]]) -> float | None:
+    streams = (t for t in tracks if t.get("@type") in ("Video", "Audio"))
+    durations = [positive(to_float(t.get("Duration"))) for t in streams]
+    return max((d for d in durations if d is not None), default=None)
+
+
+def _video(track: dict[str, Any]) -> VideoTrack | None:
+    width, height = to_int(track.get("Width")), to_int(track.get("Height"))
+    if width is None or height is None or width < 0 or height < 0:
+        return None
+    ratio = positive(to_float(track.get("PixelAspectRatio")))
+    return VideoTrack(
+        codec=codecs.mediainfo_video(track.get("Format"), track.get("Format_Version")),
+        stored_width=width,
+        stored_height=height,
+        sample_aspect_ratio=simplest_ratio(ratio) if ratio else 1.0,
+        rotation_cw=clockwise_degrees(to_float(track.get("Rotation"))),
+        frame_rate=positive(to_float(track.get("FrameRate"))),
+    )
+
+
+def _audio(track: dict[str, Any]) -> AudioTrack:
+    return AudioTrack(codec=codecs.mediainfo_audio(track.get("Format"), track.get("Format_Profile")))

@@ -1,0 +1,27 @@
+"""What one audio/video backend (MediaInfo or ffprobe) contributes, already in typed form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vidlint.facts import AudioTrack, VideoTrack
+
+
+@dataclass(frozen=True, slots=True)
+class StreamPart:
+    container: str | None = None  # the backend's container name, normalised (mp4, mov, matroska, ...)
+    duration_s: float | None = None
+    video: tuple[VideoTrack, ...] = ()
+    audio: tuple[AudioTrack, ...] = ()
+    truncated: bool = False
+    error: str | None = None
+
+    @property
+    def has_picture(self) -> bool:
+        return any(v.stored_width > 0 and v.stored_height > 0 for v in self.video)
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    """A message on one line (whitespace collapsed), shortened to fit a terminal line."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."

@@ -1,0 +1,100 @@
+"""The time limit is real: a hung worker is killed, a dead one replaced, and the next probe still works."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from vidlint.errors import ProbeError
+from vidlint.facts import MediaFacts
+from vidlint.probe import probe, probe_many
+from vidlint.probe.worker import call_isolated, run_many
+
+
+def test_a_hanging_worker_is_killed_and_the_next_probe_works(small_clip: Path) -> None:
+    before = call_isolated(os.getpid, timeout_s=10, label="pid")
+    started = time.monotonic()
+    with pytest.raises(ProbeError, match=r"^probe timed out after 0.5 s: sleeper$"):
+        call_isolated(time.sleep, 60, timeout_s=0.5, label="sleeper")
+    assert time.monotonic() - started < 5
+    after = call_isolated(os.getpid, timeout_s=10, label="pid")
+    assert after != before
+    assert not Path(f"/proc/{before}").exists()  # killed and reaped, not left running
+    assert probe(small_clip).readable
+
+
+def test_a_crashing_worker_is_one_error(small_clip: Path) -> None:
+    with pytest.raises(ProbeError, match=r"^probe worker died \(killed by SIGKILL\): crash$"):
+        call_isolated(signal.raise_signal, signal.SIGKILL, timeout_s=10, label="crash")
+    assert probe(small_clip).readable
+
+
+def test_run_many_keeps_order_and_isolates_each_failure() -> None:
+    calls: list[tuple[Callable[..., object], tuple[object, ...]]] = [
+        (time.sleep, (0.01,)),
+        (time.sleep, (60,)),
+        (signal.raise_signal, (signal.SIGKILL,)),
+        (os.getpid, ()),
+        (divmod, (7, 2)),
+    ]
+    started = time.monotonic()
+    results = run_many(calls, labels=["a", "b", "c", "d", "e"], jobs=2, timeout_s=1.0)
+    assert time.monotonic() - started < 10
+    assert results[0] is None and results[4] == (3, 1)
+    assert isinstance(results[1], ProbeError) and "timed out" in str(results[1])
+    assert isinstance(results[2], ProbeError) and "died" in str(results[2])
+    assert isinstance(results[3], int) and results[3] != os.getpid()
+
+
+def test_probe_many_uses_jobs_workers(small_clip: Path) -> None:
+    results = probe_many([small_clip] * 6, jobs=3)
+    assert all(isinstance(r, MediaFacts) and r.readable for r in results)
+
+
+def test_steady_probes_cost_a_round_trip_not_a_fork(small_clip: Path) -> None:
+    probe(small_clip)
+    pid = call_isolated(os.getpid, timeout_s=10, label="pid")
+    started = time.perf_counter()
+    for _ in range(20):
+        probe(small_clip)
+    per_probe_s = (time.perf_counter() - started) / 20
+    assert call_isolated(os.getpid, timeout_s=10, label="pid") == pid  # the same worker served them all
+    assert per_probe_s < 0.05, per_probe_s
+
+
+def test_importing_the_probe_stays_light() -> None:
+    heavy = ("pymediainfo", "magic", "PIL", "ffmpeg", "srt", "webvtt", "pebble", "multiprocessing")
+    code = f"import sys, vidlint.probe; print([m for m in {heavy!r} if m in sys.modules])"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_the_interpreter_exits_promptly_after_probing(small_clip: Path) -> None:
+    """The shared worker is not a daemon: the exit hook must stop it or the interpreter would wait."""
+    code = f"from vidlint.probe import probe; print(probe({str(small_clip)!r}).readable)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (result.returncode, result.stdout.strip(), result.stderr) == (0, "True", "")
+
+
+def test_relative_paths_follow_the_callers_working_folder(
+    small_clip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probe(small_clip)  # the shared worker exists before the caller changes folder
+    (tmp_path / "here.mp4").write_bytes(small_clip.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    facts = probe("here.mp4")
+    assert (facts.path, facts.readable) == ("here.mp4", True)
+    assert [r.path for r in probe_many(["here.mp4"]) if isinstance(r, MediaFacts)] == ["here.mp4"]
+    with pytest.raises(ProbeError, match=r"^no such file: gone\.mp4$"):
+        probe("gone.mp4")
