@@ -28,11 +28,18 @@ _LAZY: dict[str, str] = {
 __all__ = ["__version__", *_LAZY]
 
 if TYPE_CHECKING:
-    from vidlint.api import check, check_all
-    from vidlint.errors import ProbeError, RulePackError, UnknownMarketplaceError, VidlintError
-    from vidlint.facts import AudioTrack, MediaFacts, VideoTrack
-    from vidlint.probe import probe
-    from vidlint.report import Finding, Report
+    from vidlint.api import check as check
+    from vidlint.api import check_all as check_all
+    from vidlint.errors import ProbeError as ProbeError
+    from vidlint.errors import RulePackError as RulePackError
+    from vidlint.errors import UnknownMarketplaceError as UnknownMarketplaceError
+    from vidlint.errors import VidlintError as VidlintError
+    from vidlint.facts import AudioTrack as AudioTrack
+    from vidlint.facts import MediaFacts as MediaFacts
+    from vidlint.facts import VideoTrack as VideoTrack
+    from vidlint.probe import probe as probe
+    from vidlint.report import Finding as Finding
+    from vidlint.report import Report as Report
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,46 @@
+"""Regenerate docs/rules.md and rules/pack.schema.json from the packs and the check kinds.
+
+    .venv/bin/python scripts/gen_rules_doc.py          # write both files
+    .venv/bin/python scripts/gen_rules_doc.py --check  # exit 1 when either is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from vidlint.rules import pack_schema
+from vidlint.rulesdoc import render_reference
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "rules.md"
+SCHEMA = ROOT / "rules" / "pack.schema.json"
+
+
+def schema_text() -> str:
+    return json.dumps(pack_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def outputs() -> dict[Path, str]:
+    return {DOC: render_reference(), SCHEMA: schema_text()}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report stale files")
+    args = parser.parse_args(argv)
+    stale = [path for path, text in outputs().items() if not path.is_file() or path.read_text() != text]
+    if args.check:
+        for path in stale:
+            print(f"stale: {path.relative_to(ROOT)} (run scripts/gen_rules_doc.py)", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs().items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,128 @@
+"""User configuration: ``[tool.vidlint]`` in pyproject.toml, or a vidlint.toml (top-level keys).
+
+Found by walking up from the working directory; in one folder vidlint.toml wins over
+pyproject.toml, and a pyproject.toml without ``[tool.vidlint]`` is passed over. Precedence:
+command line > configuration file > built-in packs. A bad file is a one-line RulePackError
+naming it.
+
+    [tool.vidlint]
+    marketplaces = ["trendyol", "samsclub"]
+    exclude = ["drafts/**"]
+    fail_on = "error"
+    disable = ["samsclub.caption"]
+    packs = ["rules/mymarket.toml"]          # relative to this file
+    [tool.vidlint.overrides."trendyol.duration"]
+    max = 180
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from vidlint.errors import RulePackError
+from vidlint.rules import (
+    Overrides,
+    Pack,
+    apply_overrides,
+    builtin_packs,
+    first_error,
+    load_pack_file,
+    validate_override_ids,
+)
+
+CONFIG_FILE = "vidlint.toml"
+PYPROJECT = "pyproject.toml"
+
+
+class ConfigTable(BaseModel):
+    """What a configuration file may say."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    marketplaces: list[str] | None = Field(default=None, description="default marketplaces to check")
+    exclude: list[str] = Field(default_factory=list, description="glob patterns of paths to skip")
+    fail_on: Literal["error", "warning"] = "error"
+    overrides: dict[str, dict[str, Any]] = Field(default_factory=dict, description="rule id -> params")
+    disable: list[str] = Field(default_factory=list, description="rule ids")
+    packs: list[str] = Field(default_factory=list, description="user rule packs, relative to the file")
+
+
+class Config(ConfigTable):
+    config_file: Path | None = None  # where it was read from; None: defaults
+
+    def pack_paths(self) -> list[Path]:
+        base = self.config_file.parent if self.config_file else Path.cwd()
+        return [base / path for path in self.packs]
+
+
+def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
+    """The configuration from ``explicit``, else the nearest one upwards from ``start`` (cwd)."""
+    if explicit is not None:
+        return read_config(Path(explicit))
+    folder = (start or Path.cwd()).resolve()
+    for directory in (folder, *folder.parents):
+        for name in (CONFIG_FILE, PYPROJECT):
+            candidate = directory / name
+            if candidate.is_file() and (name == CONFIG_FILE or _table(candidate) is not None):
+                return read_config(candidate)
+    return Config()
+
+
+def read_config(path: Path) -> Config:
+    table = _table(path) if path.name == PYPROJECT else _toml(path)
+    try:
+        parsed = ConfigTable.model_validate(table or {})
+    except ValidationError as exc:
+        raise RulePackError(f"{path}: {first_error(exc)}") from None
+    return Config(**parsed.model_dump(), config_file=path)
+
+
+def _table(pyproject: Path) -> dict[str, Any] | None:
+    tool = _toml(pyproject).get("tool")
+    table = tool.get("vidlint") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise RulePackError(f"{pyproject}: [tool.vidlint] must be a table")
+    return table
+
+
+def _toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise RulePackError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RulePackError(f"{path}: not valid TOML: {exc}") from None
+
+
+def resolve_packs(
+    config: Config | None = None, *, overrides: Overrides | None = None, disable: Iterable[str] = ()
+) -> dict[str, Pack]:
+    """Built-in and user packs with the overrides applied: the command line's over the file's."""
+    config = config or Config()
+    packs = dict(builtin_packs())
+    for path in config.pack_paths():
+        pack = load_pack_file(path)
+        if pack.id in packs:
+            raise RulePackError(f"{path}: a pack with id {pack.id!r} already exists")
+        packs[pack.id] = pack
+    merged = merge_overrides(config.overrides, overrides or {})
+    disabled = [*config.disable, *disable]
+    validate_override_ids(merged, packs)
+    validate_override_ids({rule_id: {} for rule_id in disabled}, packs, what="disable")
+    return {pack_id: apply_overrides(pack, merged, disabled) for pack_id, pack in packs.items()}
+
+
+def merge_overrides(base: Overrides, top: Overrides) -> dict[str, dict[str, Any]]:
+    """Per rule, ``top``'s parameters over ``base``'s."""
+    merged = {rule_id: dict(params) for rule_id, params in base.items()}
+    for rule_id, params in top.items():
+        if not isinstance(params, Mapping):
+            raise RulePackError(f"override {rule_id}: expected a table of parameters")
+        merged.setdefault(rule_id, {}).update(params)
+    return merged

@@ -1,0 +1,214 @@
+"""Evaluation: facts and a rule pack (and the request, and caption facts) in, findings out. No I/O.
+
+Which rules run:
+- a local file gets the rules for its role in the pack: "image" or "caption" when its extension
+  is one the pack lists for that role, else "file" (a video). A file that is not a readable,
+  complete video gets only the file rules marked ``on_unreadable = "run"`` (the format rules);
+- caption rules also run on the caption facts passed in beside a video;
+- URL rules run on a URL source and on the request's URL fields, whenever either is given;
+- request ("metadata") and object rules run only when metadata is given. The source fills the
+  pack's input field (Trendyol's videoUrl), so a request checked with its file is complete.
+Within each of these groups rules run in pack order; a ``final`` rule that fires ends its group.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel
+
+from vidlint.facts import MediaFacts
+from vidlint.operators import unreadable_reason
+from vidlint.report import Finding
+from vidlint.rules import Pack, Role, Rule
+
+INTERNAL_ERROR = "internal-error"
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+def evaluate(
+    facts: MediaFacts | None,
+    pack: Pack,
+    *,
+    metadata: object = None,
+    caption: MediaFacts | None = None,
+    source_url: str | None = None,
+) -> tuple[Finding, ...]:
+    """Every finding of ``pack`` for one source (a file's facts, a URL, or a request alone)."""
+    findings: list[Finding] = []
+    role = pack.role_of(facts.extension if facts is not None else url_extension(source_url or ""))
+    if facts is not None:
+        findings += _source_findings(facts, pack, role, caption)
+    if source_url is not None or metadata is not None:
+        urls = request_view(metadata, pack, role, source_url, overwrite=True)
+        findings += _run(pack.rules_for("url"), urls)
+    if metadata is not None:
+        source = source_url or (facts.path if facts is not None else None)
+        request = request_view(metadata, pack, role, source, overwrite=source_url is not None)
+        findings += _run(pack.rules_for("metadata", "object"), request)
+    return tuple(findings)
+
+
+def _source_findings(facts: MediaFacts, pack: Pack, role: Role, caption: MediaFacts | None) -> list[Finding]:
+    if role == "caption":
+        return _run(pack.rules_for("caption"), facts)
+    rules = pack.rules_for(role)
+    if role == "file" and unreadable_reason(facts) is not None:
+        rules = tuple(rule for rule in rules if rule.on_unreadable == "run")
+    findings = _run(rules, facts)
+    if role == "file" and caption is not None:
+        findings += _run(pack.rules_for("caption"), caption)
+    return findings
+
+
+def _run(rules: tuple[Rule, ...], root: object) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        finding = apply_rule(rule, root)
+        if finding is not None:
+            findings.append(finding)
+            if rule.final:
+                break
+    return findings
+
+
+def apply_rule(rule: Rule, root: object) -> Finding | None:
+    """The rule's finding on ``root`` (facts or a request), None when it passes."""
+    check = rule.check
+    try:
+        failures = [
+            (where, actual)
+            for pattern in check.fields
+            for where, value in resolve(root, pattern)
+            if (actual := _verdict(rule, value, isinstance(root, MediaFacts))) is not None
+        ]
+    except Exception as exc:  # a broken check must not end the run: it becomes a finding
+        return _internal_error(rule, exc)
+    if not failures:
+        return None
+    many = len(check.fields) > 1 or any(pattern and "*" in pattern for pattern in check.fields)
+    actual = "; ".join(f"{where}: {seen}" if many else seen for where, seen in failures)
+    return Finding(
+        code=rule.code,
+        severity=rule.severity,
+        documented=rule.documented,
+        rule=rule.id,
+        message=rule.render_message(actual),
+        expected=rule.render_expected(),
+        actual=actual,
+    )
+
+
+def _verdict(rule: Rule, value: object, of_facts: bool) -> str | None:
+    """None when the value passes, else what was seen, as the finding's ``actual``."""
+    check = rule.check
+    if value is MISSING or (not check.operator.sees_absent and _absent(value)):
+        return None if check.on_missing == "pass" else _absent_word(value, of_facts)
+    fail = check.operator.check(value, check.parsed)
+    return None if fail is None else rule.render_actual(fail.actual)
+
+
+def _absent(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _absent_word(value: object, of_facts: bool) -> str:
+    if value is MISSING:
+        return "missing"
+    if value is None:
+        return "unknown" if of_facts else "null"
+    if of_facts:
+        return "none"  # e.g. a file without an extension
+    return "blank" if value else "empty"
+
+
+def _internal_error(rule: Rule, exc: Exception) -> Finding:
+    reason = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return Finding(
+        code=INTERNAL_ERROR,
+        severity="error",
+        documented=False,
+        rule=rule.id,
+        message=f"vidlint could not evaluate this rule ({rule.check.kind}): {reason}",
+    )
+
+
+# --- field paths -------------------------------------------------------------------------------
+
+
+def resolve(root: object, path: str | None) -> list[tuple[str, object]]:
+    """(concrete path, value) pairs for a dotted path; "*" expands every item of a list.
+
+    A plain path always gives one pair (MISSING when absent); a "*" over a missing or empty list
+    gives none (nothing to check).
+    """
+    found: list[tuple[str, object]] = [("", root)]
+    for segment in path.split(".") if path else ():
+        step: list[tuple[str, object]] = []
+        for where, value in found:
+            prefix = f"{where}." if where else ""
+            if segment == "*":
+                if isinstance(value, list | tuple):
+                    step += [(f"{prefix}{index}", item) for index, item in enumerate(value)]
+            else:
+                step.append((f"{prefix}{segment}", _child(value, segment)))
+        found = step
+    return found
+
+
+def _child(value: object, name: str) -> object:
+    if isinstance(value, Mapping):
+        return value.get(name, MISSING)
+    if isinstance(value, list | tuple):
+        return value[int(name)] if name.isdigit() and int(name) < len(value) else MISSING
+    if isinstance(value, BaseModel):
+        model = type(value)
+        known = name in model.model_fields or name in model.model_computed_fields
+        if known or isinstance(getattr(model, name, None), property):
+            return getattr(value, name)
+    return MISSING
+
+
+def request_view(metadata: object, pack: Pack, role: Role, source: str | None, *, overwrite: bool) -> object:
+    """The request as it would be sent: ``metadata`` with the source in the pack's input field.
+
+    A URL source always takes the field; a local file only fills it when the caller left it out.
+    """
+    field = pack.input(role).field
+    if not isinstance(metadata, Mapping | None) or field is None or source is None:
+        return {} if metadata is None else metadata
+    view = dict(metadata or {})
+    if overwrite or resolve(view, field)[0][1] is MISSING:
+        view = with_path(view, field, source)
+    return view
+
+
+def with_path(mapping: Mapping[str, Any], path: str, value: object) -> dict[str, Any]:
+    """A copy of ``mapping`` with ``value`` at the dotted ``path`` (objects created as needed)."""
+    head, _, rest = path.partition(".")
+    copy = dict(mapping)
+    if not rest:
+        copy[head] = value
+        return copy
+    inner = copy.get(head)
+    copy[head] = with_path(inner if isinstance(inner, Mapping) else {}, rest, value)
+    return copy
+
+
+def url_extension(url: str) -> str:
+    """".mp4" for https://cdn.example.com/v.MP4?x=1 (lower-case, "" when there is none)."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return ""
+    return posixpath.splitext(path)[1].lower()

@@ -1,0 +1,134 @@
+"""Whole files: format and content, readable videos, images and captions."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from vidlint.facts import MediaFacts
+from vidlint.operators.base import Fail, Params
+
+
+def unreadable_reason(facts: MediaFacts) -> str | None:
+    """Why a file is not a readable, complete video (None when it is one).
+
+    The spec's gate: such a file gets the format error alone.
+    """
+    if facts.kind == "empty" or facts.size_bytes == 0:
+        return "empty file (0 bytes)"
+    if facts.kind != "video":
+        return f"{facts.kind} content, not a video"
+    if not facts.readable or facts.main_video is None:
+        return "no readable video track" + (f" ({facts.error})" if facts.error else "")
+    if facts.truncated:
+        return "truncated: the data is shorter than its index declares"
+    return None
+
+
+class ExtensionContentParams(Params):
+    allowed: dict[str, list[str]] = Field(
+        min_length=1, description='extension -> containers, e.g. {".mp4" = ["mp4"], ".mov" = ["mov"]}'
+    )
+
+    @field_validator("allowed")
+    @classmethod
+    def _lower(cls, allowed: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {ext.lower(): containers for ext, containers in allowed.items()}
+
+    def describe(self, unit: str) -> str:
+        pairs = " or ".join(f"{ext} with {'/'.join(kinds)} content" for ext, kinds in self.allowed.items())
+        return f"{pairs}; readable and complete"
+
+
+def extension_content_match(value: object, p: ExtensionContentParams) -> Fail | None:
+    """Passes for a readable, complete video whose extension is allowed and whose content matches it.
+
+    Extensions compare case-insensitively; ``allowed`` maps each extension to the containers it
+    may hold (the probe's names: "mp4" is ISO BMFF with a major brand other than "qt  ", "mov"
+    is QuickTime). Empty, text and truncated files, and files without a readable video track,
+    fail. Field: the whole file (leave ``field`` out).
+    """
+    if not isinstance(value, MediaFacts):
+        return Fail(type(value).__name__)
+    reason = unreadable_reason(value)
+    problems = [reason] if reason else []
+    containers = p.allowed.get(value.extension.lower())
+    content = value.container or "unknown"
+    if containers is None:
+        problems.insert(0, f"extension {value.extension or '(none)'} with {content} content")
+    elif not reason and value.container not in containers:
+        problems.append(f"{value.extension} file with {content} content")
+    return Fail("; ".join(problems)) if problems else None
+
+
+class ContainerParams(Params):
+    containers: list[str] = Field(min_length=1)
+
+    def describe(self, unit: str) -> str:
+        return "a readable, complete " + "/".join(self.containers) + " video"
+
+
+def readable_video(value: object, p: ContainerParams) -> Fail | None:
+    """Passes for a readable, complete video in one of ``containers``, whatever its extension.
+
+    Example: ``params = {containers = ["mp4"]}``: MPEG-4 content passes (even named .mov);
+    QuickTime, Matroska, text, empty and truncated files fail. Field: the whole file.
+    """
+    if not isinstance(value, MediaFacts):
+        return Fail(type(value).__name__)
+    if reason := unreadable_reason(value):
+        return Fail(reason)
+    return None if value.container in p.containers else Fail(f"{value.container or 'unknown'} content")
+
+
+class ImageParams(Params):
+    formats: list[str] = Field(min_length=1)
+
+    def describe(self, unit: str) -> str:
+        return "a " + " or ".join(self.formats) + " image that decodes"
+
+
+def image_valid(value: object, p: ImageParams) -> Fail | None:
+    """Passes for an image that decodes and is in one of ``formats`` (the probe's names: png, jpeg).
+
+    Judged by content, not by extension. Field: the whole file.
+    """
+    if not isinstance(value, MediaFacts):
+        return Fail(type(value).__name__)
+    image = value.image
+    if value.size_bytes == 0 or value.kind == "empty":
+        return Fail("empty file (0 bytes)")
+    if image is None or image.format is None:
+        return Fail(f"{value.kind} content, not an image")
+    if not image.decodes:
+        return Fail(f"{image.format} that does not decode" + (f" ({image.error})" if image.error else ""))
+    return None if image.format in p.formats else Fail(f"{image.format} image")
+
+
+class CaptionParams(Params):
+    extensions: list[str] = Field(min_length=1)
+    min_cues: int = Field(default=1, ge=0)
+
+    def describe(self, unit: str) -> str:
+        return " or ".join(self.extensions) + f" that parses, with at least {self.min_cues} cue(s)"
+
+
+def caption_valid(value: object, p: CaptionParams) -> Fail | None:
+    """Passes for a caption file with one of ``extensions`` that parses, with at least ``min_cues``.
+
+    Example: ``params = {extensions = [".srt", ".vtt"], min_cues = 1}``: a good SRT passes; a
+    WebVTT file without its header, an empty .srt or a .txt fail. Field: the caption file.
+    """
+    if not isinstance(value, MediaFacts):
+        return Fail(type(value).__name__)
+    if value.extension.lower() not in [e.lower() for e in p.extensions]:
+        return Fail(f"extension {value.extension or '(none)'}")
+    caption = value.caption
+    if value.size_bytes == 0 or value.kind == "empty":
+        return Fail("empty file (0 bytes)")
+    if caption is None:
+        return Fail(f"{value.kind} content, not a caption")
+    if not caption.parses:
+        return Fail("does not parse" + (f": {caption.error}" if caption.error else ""))
+    return None if caption.cue_count >= p.min_cues else Fail(f"{caption.cue_count} cues")
+
+

@@ -1,0 +1,180 @@
+"""Numeric limits: ranges, maxima, ratios and picture dimensions."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from vidlint.facts import VideoTrack
+from vidlint.operators.base import Bound, Bounds, Fail, Params, as_number, fmt_number, is_whole, with_unit
+
+
+class BetweenParams(Params):
+    min: float
+    max: float
+
+    def describe(self, unit: str) -> str:
+        return with_unit(f"{fmt_number(self.min)}-{fmt_number(self.max)}", unit)
+
+    def bounds(self) -> Bounds:
+        return Bound(self.min, "min", True), Bound(self.max, "max", True)
+
+
+def between(value: object, p: BetweenParams) -> Fail | None:
+    """Passes when ``min <= value <= max`` (both ends included).
+
+    Example: ``{kind = "between", field = "duration_s", params = {min = 8, max = 120}}``:
+    8.0 and 120.0 pass, 7.99 and 120.01 fail.
+    """
+    number = as_number(value)
+    return Fail(value) if number is None or not p.min <= number <= p.max else None
+
+
+class MinParams(Params):
+    min: float
+    integer: bool = False  # the value must also be a whole number (an int, not 3.5 nor "3")
+
+    def describe(self, unit: str) -> str:
+        return with_unit(f">= {fmt_number(self.min)}", unit) + (", a whole number" if self.integer else "")
+
+    def bounds(self) -> Bounds:
+        return (Bound(self.min, "min", True),)
+
+
+def minimum(value: object, p: MinParams) -> Fail | None:
+    """Passes when ``value >= min``; with ``integer = true`` it must also be a whole number.
+
+    Example: ``{kind = "min", field = "order", params = {min = 0}}``: 0 passes, -1 fails.
+    """
+    number = as_number(value)
+    if number is None or number < p.min or (p.integer and not is_whole(value)):
+        return Fail(value)
+    return None
+
+
+class MaxParams(Params):
+    max: float
+
+    def describe(self, unit: str) -> str:
+        return with_unit(f"<= {fmt_number(self.max)}", unit)
+
+    def bounds(self) -> Bounds:
+        return (Bound(self.max, "max", True),)
+
+
+def maximum(value: object, p: MaxParams) -> Fail | None:
+    """Passes when ``value <= max`` ("maximum 500 MB").
+
+    Example: ``{kind = "max", field = "size_bytes", params = {max = 500000000}}``:
+    500,000,000 passes, 500,000,001 fails.
+    """
+    number = as_number(value)
+    return Fail(value) if number is None or number > p.max else None
+
+
+class LtParams(Params):
+    limit: float
+
+    def describe(self, unit: str) -> str:
+        return with_unit(f"< {fmt_number(self.limit)}", unit)
+
+    def bounds(self) -> Bounds:
+        return (Bound(self.limit, "max", False),)
+
+
+def less_than(value: object, p: LtParams) -> Fail | None:
+    """Passes when ``value < limit`` ("less than 500 MB").
+
+    Example: ``{kind = "lt", field = "size_bytes", params = {limit = 500000000}}``:
+    499,999,999 passes, 500,000,000 fails.
+    """
+    number = as_number(value)
+    return Fail(value) if number is None or number >= p.limit else None
+
+
+class RatioParams(Params):
+    target: str = Field(pattern=r"^\d+(\.\d+)?(:\d+(\.\d+)?)?$", description='"16:9" or "1.5"')
+    tolerance: float = Field(ge=0, lt=1, description="relative: 0.01 is within 1 % of the target")
+
+    def ratio(self) -> float:
+        width, _, height = self.target.partition(":")
+        return float(width) / float(height or 1)
+
+    def window(self) -> tuple[float, float]:
+        return self.ratio() * (1 - self.tolerance), self.ratio() * (1 + self.tolerance)
+
+    def describe(self, unit: str) -> str:
+        return f"{self.target} ({self.ratio():.3f}) within {self.tolerance * 100:g} %"
+
+    def bounds(self) -> Bounds:
+        low, high = self.window()
+        return Bound(low, "min", True), Bound(high, "max", True)
+
+
+def ratio_close(value: object, p: RatioParams) -> Fail | None:
+    """Passes when a ratio is within ``tolerance`` (relative) of ``target``.
+
+    Example: ``{kind = "ratio_close", field = "main_video.display_aspect_ratio",
+    params = {target = "16:9", tolerance = 0.01}}``: 1.7778 passes, 1.333 (4:3) and 0.5625 fail.
+    """
+    number = as_number(value)
+    low, high = p.window()
+    return Fail(value) if number is None or not low <= number <= high else None
+
+
+class DimensionParams(Params):
+    width: int = Field(ge=0)
+    height: int = Field(ge=0)
+    basis: Literal["oriented", "display", "stored"] = "oriented"
+
+    def size(self, track: VideoTrack) -> tuple[int, int]:
+        return int(getattr(track, f"{self.basis}_width")), int(getattr(track, f"{self.basis}_height"))
+
+    def _bounds(self, side: Literal["min", "max"]) -> Bounds:
+        return (
+            Bound(self.width, side, True, subfield=f"{self.basis}_width"),
+            Bound(self.height, side, True, subfield=f"{self.basis}_height"),
+        )
+
+
+class MinDimensionParams(DimensionParams):
+    def describe(self, unit: str) -> str:
+        return with_unit(f">= {self.width}x{self.height}", unit) + f" ({self.basis})"
+
+    def bounds(self) -> Bounds:
+        return self._bounds("min")
+
+
+class MaxDimensionParams(DimensionParams):
+    def describe(self, unit: str) -> str:
+        return with_unit(f"<= {self.width}x{self.height}", unit) + f" ({self.basis})"
+
+    def bounds(self) -> Bounds:
+        return self._bounds("max")
+
+
+def min_dimensions(value: object, p: MinDimensionParams) -> Fail | None:
+    """Passes when a video track has at least ``width`` x ``height`` pixels.
+
+    ``basis`` picks the pixels: "oriented" (stored pixels with the rotation applied; the
+    default), "display" (sample aspect ratio applied too) or "stored". Field: a track
+    (``main_video``). Example: ``params = {width = 1920, height = 1080}``: 1920x1080 passes;
+    1280x720 fails, and so does a 1440x1080 anamorphic picture that displays as 1920x1080.
+    """
+    if not isinstance(value, VideoTrack):
+        return Fail(type(value).__name__)
+    width, height = p.size(value)
+    return Fail(f"{width}x{height}") if width < p.width or height < p.height else None
+
+
+def max_dimensions(value: object, p: MaxDimensionParams) -> Fail | None:
+    """Passes when a video track has at most ``width`` x ``height`` pixels (``basis`` as above).
+
+    Example: ``params = {width = 3840, height = 2160}``: 3840x2160 passes, 4096x2160 fails.
+    """
+    if not isinstance(value, VideoTrack):
+        return Fail(type(value).__name__)
+    width, height = p.size(value)
+    return Fail(f"{width}x{height}") if width > p.width or height > p.height else None
+

@@ -1,0 +1,138 @@
+"""Request fields: presence, object shapes, primary keys, URLs and timestamps."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from pydantic import Field
+
+from vidlint.operators.base import Fail, Params, is_whole, shown
+
+
+class RequiredParams(Params):
+    def describe(self, unit: str) -> str:
+        return "present and not empty"
+
+
+def required(value: object, p: RequiredParams) -> Fail | None:
+    """Fails on null, an empty or blank string, an empty list or object.
+
+    Whether an absent field fails is the check's ``on_missing`` ("fail" by default), so the same
+    kind also says "if you send it, it must not be empty" (``on_missing = "pass"``).
+    """
+    if value is None:
+        return Fail("null")
+    if isinstance(value, str) and not value.strip():
+        return Fail("blank" if value else "empty")
+    if isinstance(value, list | tuple | Mapping) and not value:
+        return Fail("empty")
+    return None
+
+
+class AnyOfParams(Params):
+    fields: list[str] = Field(min_length=1)
+    allow_null: bool = False  # a key sent as null counts as present
+
+    def describe(self, unit: str) -> str:
+        return "at least one of " + ", ".join(self.fields)
+
+
+def required_any(value: object, p: AnyOfParams) -> Fail | None:
+    """Passes when the object (the field) holds at least one of ``fields``, not empty.
+
+    With ``allow_null = true`` a key sent as null counts (it is there, meaning "no change").
+    Example: ``{field = "video", params = {fields = ["previewUrl", "previewVideoUrl"]}}``.
+    """
+    if not isinstance(value, Mapping):
+        return Fail(type(value).__name__)
+    for name in p.fields:
+        if name in value and (p.allow_null or required(value[name], RequiredParams()) is None):
+            return None
+    return Fail(f"none of {', '.join(p.fields)}")
+
+
+class ObjectParams(Params):
+    def describe(self, unit: str) -> str:
+        return "an object with at least one field"
+
+
+def non_empty_object(value: object, p: ObjectParams) -> Fail | None:
+    """Passes when the value is an object (a JSON mapping) with at least one field."""
+    if not isinstance(value, Mapping):
+        return Fail(type(value).__name__)
+    return None if value else Fail("empty object")
+
+
+class PkParams(Params):
+    def describe(self, unit: str) -> str:
+        return "a primary key (a whole number)"
+
+
+def pk(value: object, p: PkParams) -> Fail | None:
+    """Passes for a primary key: a whole number, or a string of digits (multipart forms send strings).
+
+    Fails with the value's type name, as Django REST framework says it ("received str").
+    """
+    if is_whole(value) or (isinstance(value, str) and value.isascii() and value.isdigit()):
+        return None
+    return Fail(type(value).__name__)
+
+
+class UrlParams(Params):
+    schemes: list[str] = Field(default=["http", "https"], min_length=1)
+
+    def describe(self, unit: str) -> str:
+        return "an absolute " + " or ".join(f"{s}://" for s in self.schemes) + " URL"
+
+
+_LABEL = r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
+_HOST = re.compile(rf"^({_LABEL}\.)*{_LABEL}\.?$")
+
+
+def url_syntax(value: object, p: UrlParams) -> Fail | None:
+    """Passes for an absolute URL with one of ``schemes`` and a valid host (no spaces, valid port).
+
+    Example: "https://cdn.example.com/v.mp4" passes; "ftp://x/v.mp4", "cdn.example.com/v.mp4"
+    and "https://exa mple.com/v.mp4" fail. Whether the URL answers is another rule's business.
+    """
+    return None if isinstance(value, str) and _url_ok(value, p.schemes) else Fail(shown(value))
+
+
+def _url_ok(url: str, schemes: list[str]) -> bool:
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number in range
+    except ValueError:
+        return False
+    host = parts.hostname
+    if parts.scheme.lower() not in {s.lower() for s in schemes} or not host:
+        return False
+    return bool(_HOST.match(host)) if "[" not in parts.netloc else ":" in host
+
+
+class DatetimeParams(Params):
+    format: str = Field(description="strptime format, e.g. %Y-%m-%dT%H:%M:%SZ")
+
+    def describe(self, unit: str) -> str:
+        return f"a date and time written as {self.format}"
+
+
+def datetime_format(value: object, p: DatetimeParams) -> Fail | None:
+    """Passes when a string is a real date and time written exactly in ``format`` (zero-padded).
+
+    Example: ``params = {format = "%Y-%m-%dT%H:%M:%SZ"}``: "2023-12-25T08:00:00Z" passes;
+    "2023-12-25 08:00:00", "2023-12-25T08:00:00.000Z" and "2023-02-30T08:00:00Z" fail.
+    """
+    if not isinstance(value, str):
+        return Fail(shown(value))
+    try:
+        parsed = datetime.strptime(value, p.format)
+    except ValueError:
+        return Fail(shown(value))
+    return None if parsed.strftime(p.format) == value else Fail(shown(value))
+

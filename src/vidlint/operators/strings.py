@@ -1,0 +1,160 @@
+"""Strings and lists: sets of values, patterns, lengths and item counts."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import Field, field_validator
+
+from vidlint.operators.base import (
+    Bound,
+    Bounds,
+    Fail,
+    LengthUnit,
+    Params,
+    compiles,
+    shown,
+    text_length,
+    with_unit,
+)
+
+
+class InSetParams(Params):
+    values: list[str] = Field(min_length=1)
+    case_sensitive: bool = True
+
+    def describe(self, unit: str) -> str:
+        return "one of " + ", ".join(self.values)
+
+
+def in_set(value: object, p: InSetParams) -> Fail | None:
+    """Passes when the value is one of ``values`` (strings; ``case_sensitive`` by default).
+
+    Example: ``{kind = "in_set", field = "main_video.codec", params = {values = ["h264", "hevc"]}}``:
+    "hevc" passes, "vp9" fails.
+    """
+    if not isinstance(value, str):
+        return Fail(shown(value))
+    if p.case_sensitive:
+        return None if value in p.values else Fail(shown(value))
+    return None if value.casefold() in [v.casefold() for v in p.values] else Fail(shown(value))
+
+
+class MatchesParams(Params):
+    pattern: str
+
+    _check = field_validator("pattern")(compiles)
+
+    def describe(self, unit: str) -> str:
+        return f"matching {self.pattern}"
+
+
+def matches(value: object, p: MatchesParams) -> Fail | None:
+    """Passes when a string matches the regular expression ``pattern`` entirely.
+
+    Example: ``params = {pattern = "^[A-Z]{2}$"}``: "TR" passes, "tr1" fails.
+    """
+    return None if isinstance(value, str) and re.fullmatch(p.pattern, value) else Fail(shown(value))
+
+
+class LengthParams(Params):
+    min: int = Field(default=0, ge=0)
+    max: int = Field(ge=0)
+    unit: LengthUnit = "code_points"
+
+    def describe(self, unit: str) -> str:
+        return with_unit(f"{self.min}-{self.max}" if self.min else f"at most {self.max}", unit)
+
+    def bounds(self) -> Bounds:
+        low = (Bound(self.min, "min", True, measure="length"),) if self.min else ()
+        return (*low, Bound(self.max, "max", True, measure="length"))
+
+
+def length_between(value: object, p: LengthParams) -> Fail | None:
+    """Passes when a string has ``min`` to ``max`` characters (both included).
+
+    ``unit`` "code_points" counts characters as people do; "utf16" counts like Java's
+    String.length() (an emoji counts 2). An empty value is the ``required`` rule's business.
+    Example: ``params = {min = 3, max = 50}``: "abc" passes, "ab" fails.
+    """
+    if not isinstance(value, str):
+        return Fail(type(value).__name__)
+    length = text_length(value, p.unit)
+    return None if p.min <= length <= p.max else Fail(length)
+
+
+class TextParams(Params):
+    min_length: int = Field(default=0, ge=0)
+    max_length: int | None = Field(default=None, ge=0)
+    pattern: str | None = None
+    unit: LengthUnit = "code_points"
+
+    _check = field_validator("pattern")(compiles)
+
+    def describe(self, unit: str) -> str:
+        top = "" if self.max_length is None else f"-{self.max_length}"
+        return f"{self.min_length}{top} characters" + (f" matching {self.pattern}" if self.pattern else "")
+
+    def bounds(self) -> Bounds:
+        low = (Bound(self.min_length, "min", True, measure="length"),) if self.min_length else ()
+        high = () if self.max_length is None else (Bound(self.max_length, "max", True, measure="length"),)
+        return low + high
+
+
+def text(value: object, p: TextParams) -> Fail | None:
+    """Passes when a string has ``min_length`` to ``max_length`` characters and matches ``pattern``.
+
+    For a provider code that covers a whole string field. Example:
+    ``params = {min_length = 1, max_length = 45, pattern = "^[A-Za-z0-9 ]+$"}``:
+    "Summer Sale 2024" passes; "Sale!" and a 46-character name fail.
+    """
+    if not isinstance(value, str):
+        return Fail(type(value).__name__)
+    length = text_length(value, p.unit)
+    if length < p.min_length or (p.max_length is not None and length > p.max_length):
+        return Fail(f"{shown(value)!r} ({length} characters)")
+    if p.pattern is not None and not re.fullmatch(p.pattern, value):
+        return Fail(f"{shown(value)!r} (characters outside {p.pattern})")
+    return None
+
+
+class MaxItemsParams(Params):
+    limit: int = Field(ge=0)
+
+    def describe(self, unit: str) -> str:
+        return f"at most {self.limit} items"
+
+    def bounds(self) -> Bounds:
+        return (Bound(self.limit, "max", True, measure="count"),)
+
+
+class MinItemsParams(Params):
+    limit: int = Field(ge=0)
+
+    def describe(self, unit: str) -> str:
+        return f"at least {self.limit} item" + ("" if self.limit == 1 else "s")
+
+    def bounds(self) -> Bounds:
+        return (Bound(self.limit, "min", True, measure="count"),)
+
+
+def max_items(value: object, p: MaxItemsParams) -> Fail | None:
+    """Passes when a list has at most ``limit`` items.
+
+    Example: ``{kind = "max_items", field = "productContentIds", params = {limit = 100}}``.
+    """
+    if not isinstance(value, list | tuple):
+        return Fail(type(value).__name__)
+    return Fail(f"{len(value)} items") if len(value) > p.limit else None
+
+
+def min_items(value: object, p: MinItemsParams) -> Fail | None:
+    """Passes when a list has at least ``limit`` items.
+
+    Example: ``{kind = "min_items", field = "productContentIds", params = {limit = 1}}``:
+    ["1"] passes, [] fails.
+    """
+    if not isinstance(value, list | tuple):
+        return Fail(type(value).__name__)
+    return Fail(f"{len(value)} items") if len(value) < p.limit else None
+

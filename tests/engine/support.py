@@ -1,0 +1,86 @@
+"""Shared helpers for the engine tests: facts built directly (no probe), paths, TOML tables."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from vidlint.facts import MediaFacts
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SAMPLES = ROOT / "sample_media"
+SEEDS = ROOT.parent / "shared" / "seeds"
+MARKETPLACES = ("trendyol", "samsclub", "akinon", "ecwid", "shoplive")
+
+GOOD_TRACK: dict[str, Any] = {
+    "codec": "h264",
+    "stored_width": 1920,
+    "stored_height": 1080,
+    "sample_aspect_ratio": 1.0,
+    "rotation_cw": 0,
+    "frame_rate": 25.0,
+}
+GOOD_VIDEO: dict[str, Any] = {
+    "path": "clip.mp4",
+    "size_bytes": 8_000_000,
+    "extension": ".mp4",
+    "kind": "video",
+    "content_type": "video/mp4",
+    "container": "mp4",
+    "major_brand": "isom",
+    "readable": True,
+    "truncated": False,
+    "fragmented": False,
+    "faststart": True,
+    "duration_s": 10.0,
+    "backend": "test",
+}
+
+
+def video_facts(spec: Mapping[str, Any] | None = None, **changes: Any) -> MediaFacts:
+    """A passing 1080p H.264/AAC 10 s MP4, changed by ``spec``/``changes``.
+
+    Special keys: ``video`` (a dict merged into the one video track, or false for no track) and
+    ``audio`` (a list of codec names; [] for no audio track).
+    """
+    wanted = {**(spec or {}), **changes}
+    video = wanted.pop("video", {})
+    audio = wanted.pop("audio", ["aac"])
+    data = {**GOOD_VIDEO, **wanted}
+    data["video"] = [] if video is False else [{**GOOD_TRACK, **video}]
+    data["audio"] = [{"codec": codec} for codec in audio]
+    return MediaFacts.model_validate(data)
+
+
+def caption_facts(
+    extension: str = ".srt", *, parses: bool = True, cues: int = 2, size_bytes: int = 120
+) -> MediaFacts:
+    fmt = extension.lower().lstrip(".")
+    return MediaFacts(
+        path=f"clip{extension}",
+        size_bytes=size_bytes,
+        extension=extension.lower(),
+        kind="caption" if size_bytes else "empty",
+        container=fmt if fmt in ("srt", "vtt") else None,
+        caption=None if not size_bytes else {"format": fmt if fmt in ("srt", "vtt") else None,
+                                             "parses": parses, "cue_count": cues},
+    )
+
+
+def image_facts(extension: str = ".png", *, fmt: str | None = "png", decodes: bool = True) -> MediaFacts:
+    return MediaFacts(
+        path=f"picture{extension}",
+        size_bytes=4096,
+        extension=extension,
+        kind="image" if fmt else "text",
+        container=fmt,
+        image={"format": fmt, "decodes": decodes, "width": 64, "height": 64} if fmt else None,
+    )
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)

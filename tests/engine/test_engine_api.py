@@ -1,0 +1,138 @@
+"""vidlint.check / check_all on real files (the sample clips made with ffmpeg), URLs and request bodies."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from vidlint.api import check, check_all, facts_for, find_sidecar
+from vidlint.errors import ProbeError, RulePackError, UnknownMarketplaceError, VidlintError
+from vidlint.rules import load_pack_file
+
+from .support import HERE, MARKETPLACES, SAMPLES
+
+GOOD = SAMPLES / "ok_h264_aac_1080p_10s.mp4"
+needs_samples = pytest.mark.skipif(
+    not GOOD.is_file() or importlib.util.find_spec("vidlint.probe") is None,
+    reason="needs sample_media/ (make_samples.py) and vidlint.probe",
+)
+GOOD_SRT = "1\n00:00:00,000 --> 00:00:02,000\nHello\n\n2\n00:00:02,500 --> 00:00:04,000\nWorld\n"
+
+
+@pytest.fixture
+def clip(tmp_path: Path) -> Path:
+    """A copy of the passing clip in a folder of its own (for sidecar captions)."""
+    return Path(shutil.copy(GOOD, tmp_path / "promo.mp4"))
+
+
+@needs_samples
+def test_check_defaults_to_samsclub_and_passes_a_good_clip() -> None:
+    report = check(GOOD)
+    assert (report.marketplace, report.passed, report.findings) == ("samsclub", True, ())
+    assert report.source == str(GOOD)
+    assert report.facts is not None and report.facts.duration_s == pytest.approx(10.0, abs=0.15)
+
+
+@needs_samples
+def test_check_all_probes_once_and_reports_per_marketplace() -> None:
+    reports = check_all(SAMPLES / "dur_7s.mp4")
+    assert sorted(reports) == ["akinon", "samsclub", "trendyol"]  # the marketplaces that judge files
+    assert not reports["trendyol"].passed and reports["samsclub"].passed
+    assert reports["trendyol"].facts is reports["samsclub"].facts
+
+
+@needs_samples
+def test_sidecar_caption_is_found_beside_the_video(clip: Path) -> None:
+    clip.with_suffix(".SRT").write_text("this is not a subtitle\n")
+    assert check(clip).codes() == {"E_CAPTION_FORMAT"}
+    clip.with_suffix(".SRT").write_text(GOOD_SRT)
+    assert check(clip).codes() == set()
+    assert check(clip, "trendyol").codes() == set()
+
+
+@needs_samples
+def test_caption_passed_in_wins_over_the_sidecar(clip: Path, tmp_path: Path) -> None:
+    clip.with_suffix(".srt").write_text(GOOD_SRT)
+    broken = tmp_path / "other.vtt"
+    broken.write_text("00:01.000 --> nonsense\n")
+    assert check(clip, caption=broken).codes() == {"E_CAPTION_FORMAT"}
+
+
+def test_find_sidecar(tmp_path: Path) -> None:
+    video = tmp_path / "a.mp4"
+    assert find_sidecar(video, [".srt", ".vtt"]) is None
+    (tmp_path / "a.VTT").write_text("WEBVTT\n")
+    assert find_sidecar(video, [".srt", ".vtt"]) == tmp_path / "a.VTT"
+    (tmp_path / "a.srt").write_text("1\n")
+    assert find_sidecar(video, [".srt", ".vtt"]) == tmp_path / "a.srt"
+
+
+@needs_samples
+def test_overrides_from_python() -> None:
+    seven = SAMPLES / "dur_7s.mp4"
+    assert not check(seven, "trendyol").passed
+    assert check(seven, "trendyol", overrides={"trendyol.duration": {"min": 5}}).passed
+    assert check(seven, "trendyol", overrides={"trendyol.duration": {"enabled": False}}).passed
+    with pytest.raises(RulePackError, match=r"no rule 'trendyol\.lenght'"):
+        check(seven, "trendyol", overrides={"trendyol.lenght": {"max": 5}})
+    with pytest.raises(RulePackError, match="unknown parameter maximum"):
+        check(seven, "trendyol", overrides={"trendyol.duration": {"maximum": 5}})
+    with pytest.raises(RulePackError, match="no marketplace with that rule"):
+        check(seven, "trendyol", overrides={"amazon.duration": {"max": 5}})
+
+
+@needs_samples
+def test_a_users_own_pack_is_a_marketplace() -> None:
+    shopfast = load_pack_file(HERE / "data" / "custom_pack.toml")
+    assert check(SAMPLES / "vertical_1080x1920_10s.mp4", shopfast).passed
+    assert check(GOOD, shopfast).codes() == {"TOO_SMALL", "TOO_BIG", "ASPECT"}
+
+
+def test_missing_source_is_a_probe_error(tmp_path: Path) -> None:
+    with pytest.raises(ProbeError):
+        check(tmp_path / "nope.mp4", "trendyol")
+    with pytest.raises(ProbeError):
+        check(tmp_path, "trendyol")
+
+
+def test_nothing_to_check_and_unknown_marketplace() -> None:
+    with pytest.raises(VidlintError, match="nothing to check"):
+        check(None, "trendyol")
+    with pytest.raises(UnknownMarketplaceError):
+        check(None, "amazon", metadata={"title": "x"})
+
+
+def test_url_source_checks_the_url_without_fetching() -> None:
+    assert facts_for("https://cdn.example.com/v.mp4") is None
+    reports = check_all("HTTPS://cdn.example.com/v.mp4")
+    assert sorted(reports) == sorted(MARKETPLACES)
+    assert all(report.passed and report.facts is None for report in reports.values())
+    ftp = check("ftp://cdn.example.com/v.mp4", "trendyol")
+    assert ftp.codes() == {"seller.integration.video.url.invalid"}
+    assert check("https://exa mple.com/v.mp4", "ecwid").codes() == {"WRONG_URL"}
+
+
+def test_request_alone() -> None:
+    report = check(None, "ecwid", metadata={"galleryMedia": []})
+    assert (report.source, report.passed, report.codes()) == ("<request>", True, {"GALLERY_ERASED"})
+    report = check(None, "trendyol", metadata={"title": "Promo", "productContentIds": ["1"]})
+    assert report.codes() == {"seller.integration.video.url.required"}
+
+
+@needs_samples
+def test_file_with_its_request() -> None:
+    body = {"title": "Promo video", "productContentIds": ["123"]}
+    assert check(GOOD, "trendyol", metadata=body).passed  # the file fills videoUrl
+    assert check(GOOD, "samsclub", metadata={"mediaName": "Promo!"}).codes() == {"E_MEDIA_NAME"}
+
+
+@needs_samples
+def test_report_serialises() -> None:
+    report = check(SAMPLES / "rotated_90_10s.mp4", "samsclub")
+    data = report.model_dump(mode="json")
+    assert data["passed"] is False
+    assert {f["code"] for f in data["findings"]} == {"E_ASPECT_RATIO", "E_MIN_PIXEL"}
+    assert data["facts"]["video"][0]["display_width"] == 1080

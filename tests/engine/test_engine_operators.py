@@ -1,0 +1,190 @@
+"""Each check kind on values around its edges: (kind, params, value, passes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from vidlint.facts import MediaFacts, VideoTrack
+from vidlint.operators import OPERATORS, Bound, fmt_number, unreadable_reason
+
+from .support import caption_facts, image_facts, video_facts
+
+TRACK_1080 = VideoTrack(codec="h264", stored_width=1920, stored_height=1080)
+TRACK_ROTATED = VideoTrack(codec="h264", stored_width=1920, stored_height=1080, rotation_cw=270)
+TRACK_ANAMORPHIC = VideoTrack(codec="h264", stored_width=1440, stored_height=1080, sample_aspect_ratio=4 / 3)
+TRACK_DCI = VideoTrack(codec="h264", stored_width=4096, stored_height=2160)
+MP4_MOV = {"allowed": {".mp4": ["mp4"], ".MOV": ["mov"]}}
+
+CASES: list[tuple[str, dict[str, Any], object, bool]] = [
+    ("between", {"min": 8, "max": 120}, 8.0, True),
+    ("between", {"min": 8, "max": 120}, 120, True),
+    ("between", {"min": 8, "max": 120}, 7.999, False),
+    ("between", {"min": 8, "max": 120}, 120.001, False),
+    ("between", {"min": 8, "max": 120}, "10", True),
+    ("between", {"min": 8, "max": 120}, "ten", False),
+    ("between", {"min": 8, "max": 120}, True, False),
+    ("between", {"min": 8, "max": 120}, float("nan"), False),
+    ("min", {"min": 0}, 0, True),
+    ("min", {"min": 0}, -1, False),
+    ("min", {"min": 0}, "-0.5", False),
+    ("min", {"min": 0, "integer": True}, 3600, True),
+    ("min", {"min": 0, "integer": True}, 3.6, False),
+    ("min", {"min": 0, "integer": True}, "3600", False),
+    ("max", {"max": 500_000_000}, 500_000_000, True),
+    ("max", {"max": 500_000_000}, 500_000_001, False),
+    ("lt", {"limit": 500_000_000}, 499_999_999, True),
+    ("lt", {"limit": 500_000_000}, 500_000_000, False),
+    ("ratio_close", {"target": "16:9", "tolerance": 0.01}, 1920 / 1080, True),
+    ("ratio_close", {"target": "16:9", "tolerance": 0.01}, 1920 / 1088, True),
+    ("ratio_close", {"target": "16:9", "tolerance": 0.01}, 4096 / 2160, False),
+    ("ratio_close", {"target": "16:9", "tolerance": 0.01}, 4 / 3, False),
+    ("ratio_close", {"target": "1.5", "tolerance": 0}, 1.5, True),
+    ("min_dimensions", {"width": 1920, "height": 1080}, TRACK_1080, True),
+    ("min_dimensions", {"width": 1920, "height": 1080}, TRACK_ROTATED, False),
+    ("min_dimensions", {"width": 1080, "height": 1920}, TRACK_ROTATED, True),
+    ("min_dimensions", {"width": 1920, "height": 1080}, TRACK_ANAMORPHIC, False),
+    ("min_dimensions", {"width": 1920, "height": 1080, "basis": "display"}, TRACK_ANAMORPHIC, True),
+    ("min_dimensions", {"width": 1920, "height": 1080}, "1920x1080", False),
+    ("max_dimensions", {"width": 3840, "height": 2160}, TRACK_DCI, False),
+    ("max_dimensions", {"width": 3840, "height": 2160}, TRACK_1080, True),
+    ("in_set", {"values": ["h264", "hevc"]}, "hevc", True),
+    ("in_set", {"values": ["h264", "hevc"]}, "HEVC", False),
+    ("in_set", {"values": [".mp4"], "case_sensitive": False}, ".MP4", True),
+    ("in_set", {"values": ["h264"]}, 264, False),
+    ("matches", {"pattern": "^[A-Z]{2}$"}, "TR", True),
+    ("matches", {"pattern": "^[A-Z]{2}$"}, "TR1", False),
+    ("length_between", {"min": 3, "max": 50}, "abc", True),
+    ("length_between", {"min": 3, "max": 50}, "ab", False),
+    ("length_between", {"min": 3, "max": 50}, "a" * 51, False),
+    ("length_between", {"min": 0, "max": 4, "unit": "code_points"}, "😀😀😀", True),
+    ("length_between", {"min": 0, "max": 4, "unit": "utf16"}, "😀😀😀", False),
+    ("length_between", {"min": 3, "max": 50}, ["a", "b", "c"], False),
+    ("text", {"min_length": 1, "max_length": 45, "pattern": "^[A-Za-z0-9 ]+$"}, "Summer Sale 2024", True),
+    ("text", {"min_length": 1, "max_length": 45, "pattern": "^[A-Za-z0-9 ]+$"}, "Sale!", False),
+    ("text", {"min_length": 1, "max_length": 45, "pattern": "^[A-Za-z0-9 ]+$"}, "Café", False),
+    ("text", {"min_length": 1, "max_length": 45, "pattern": "^[A-Za-z0-9 ]+$"}, "a" * 45, True),
+    ("text", {"min_length": 1, "max_length": 45, "pattern": "^[A-Za-z0-9 ]+$"}, "a" * 46, False),
+    ("max_items", {"limit": 100}, ["1"] * 100, True),
+    ("max_items", {"limit": 100}, ["1"] * 101, False),
+    ("max_items", {"limit": 5}, "tags", False),
+    ("min_items", {"limit": 1}, [], False),
+    ("min_items", {"limit": 1}, ("x",), True),
+    ("required", {}, "x", True),
+    ("required", {}, 0, True),
+    ("required", {}, None, False),
+    ("required", {}, "  ", False),
+    ("required", {}, [], False),
+    ("required", {}, {}, False),
+    ("required_any", {"fields": ["previewUrl", "previewVideoUrl"]}, {"previewVideoUrl": "https://x/p"}, True),
+    ("required_any", {"fields": ["previewUrl", "previewVideoUrl"]}, {"previewUrl": ""}, False),
+    ("required_any", {"fields": ["a", "b"], "allow_null": True}, {"b": None}, True),
+    ("required_any", {"fields": ["a", "b"]}, ["a"], False),
+    ("non_empty_object", {}, {"title": "x"}, True),
+    ("non_empty_object", {}, {}, False),
+    ("non_empty_object", {}, ["title"], False),
+    ("pk", {}, 12, True),
+    ("pk", {}, "12", True),
+    ("pk", {}, "abc", False),
+    ("pk", {}, "١٢", False),
+    ("pk", {}, True, False),
+    ("pk", {}, 1.5, False),
+    ("url_syntax", {}, "https://cdn.example.com/v.mp4", True),
+    ("url_syntax", {}, "HTTP://cdn.example.com:8080/v.mp4?x=1#t", True),
+    ("url_syntax", {}, "http://127.0.0.1/v.mp4", True),
+    ("url_syntax", {}, "http://[::1]:8000/v.mp4", True),
+    ("url_syntax", {}, "ftp://cdn.example.com/v.mp4", False),
+    ("url_syntax", {}, "cdn.example.com/v.mp4", False),
+    ("url_syntax", {}, "https://exa mple.com/v.mp4", False),
+    ("url_syntax", {}, " https://example.com/v.mp4", False),
+    ("url_syntax", {}, "https://example.com:99999/v.mp4", False),
+    ("url_syntax", {}, "https://exa_mple..com/v.mp4", False),
+    ("url_syntax", {}, "https:///v.mp4", False),
+    ("url_syntax", {}, "https://", False),
+    ("url_syntax", {}, 42, False),
+    ("datetime_format", {"format": "%Y-%m-%dT%H:%M:%SZ"}, "2023-12-25T08:00:00Z", True),
+    ("datetime_format", {"format": "%Y-%m-%dT%H:%M:%SZ"}, "2023-12-25T8:0:0Z", False),
+    ("datetime_format", {"format": "%Y-%m-%dT%H:%M:%SZ"}, "2023-12-25T08:00:00.000Z", False),
+    ("datetime_format", {"format": "%Y-%m-%dT%H:%M:%SZ"}, "2023-02-30T08:00:00Z", False),
+    ("datetime_format", {"format": "%Y-%m-%dT%H:%M:%SZ"}, "2023-12-25T08:00:00+00:00", False),
+    ("extension_content_match", MP4_MOV, video_facts(), True),
+    ("extension_content_match", MP4_MOV, video_facts(extension=".MP4"), True),
+    ("extension_content_match", MP4_MOV, video_facts(extension=".mov", container="mov"), True),
+    ("extension_content_match", MP4_MOV, video_facts(extension=".mov"), False),
+    ("extension_content_match", MP4_MOV, video_facts(container="mov", major_brand="qt  "), False),
+    ("extension_content_match", MP4_MOV, video_facts(extension=".m4v"), False),
+    ("extension_content_match", MP4_MOV, video_facts(container="matroska"), False),
+    ("extension_content_match", MP4_MOV, video_facts(truncated=True), False),
+    ("extension_content_match", MP4_MOV, video_facts(readable=False, video=False), False),
+    ("extension_content_match", MP4_MOV, video_facts(kind="empty", size_bytes=0, video=False), False),
+    ("readable_video", {"containers": ["mp4"]}, video_facts(extension=".mov"), True),
+    ("readable_video", {"containers": ["mp4"]}, video_facts(container="mov"), False),
+    ("readable_video", {"containers": ["mp4"]}, video_facts(truncated=True), False),
+    ("image_valid", {"formats": ["png", "jpeg"]}, image_facts(), True),
+    ("image_valid", {"formats": ["png", "jpeg"]}, image_facts(".png", fmt="jpeg"), True),
+    ("image_valid", {"formats": ["png", "jpeg"]}, image_facts(".gif", fmt="gif"), False),
+    ("image_valid", {"formats": ["png", "jpeg"]}, image_facts(decodes=False), False),
+    ("image_valid", {"formats": ["png", "jpeg"]}, image_facts(".jpg", fmt=None), False),
+    ("caption_valid", {"extensions": [".srt", ".vtt"]}, caption_facts(".srt"), True),
+    ("caption_valid", {"extensions": [".srt", ".vtt"]}, caption_facts(".VTT"), True),
+    ("caption_valid", {"extensions": [".srt", ".vtt"]}, caption_facts(".vtt", parses=False, cues=0), False),
+    ("caption_valid", {"extensions": [".srt", ".vtt"]}, caption_facts(".srt", cues=0), False),
+    ("caption_valid", {"extensions": [".srt", ".vtt"]}, caption_facts(".srt", size_bytes=0), False),
+    ("caption_valid", {"extensions": [".srt", ".vtt"]}, caption_facts(".txt"), False),
+]
+
+
+@pytest.mark.parametrize(("kind", "params", "value", "passes"), CASES, ids=lambda v: str(v)[:40])
+def test_check_kind(kind: str, params: dict[str, Any], value: object, passes: bool) -> None:
+    operator = OPERATORS[kind]
+    verdict = operator.check(value, operator.params.model_validate(params))
+    assert (verdict is None) is passes, verdict
+
+
+def test_every_kind_has_cases_and_docs() -> None:
+    assert {case[0] for case in CASES} == set(OPERATORS)
+    for kind, operator in OPERATORS.items():
+        assert operator.doc, kind
+        assert operator.params.__doc__ is None or operator.params.__doc__.strip(), kind
+
+
+@pytest.mark.parametrize(
+    ("side", "inclusive", "value", "crossed"),
+    [("min", True, 8, False), ("min", True, 7.9, True), ("min", False, 8, True),
+     ("max", True, 120, False), ("max", True, 120.1, True), ("max", False, 120, True)],
+)
+def test_bound_crossed(side: str, inclusive: bool, value: float, crossed: bool) -> None:
+    assert Bound(8 if side == "min" else 120, side, inclusive).crossed(value) is crossed  # type: ignore[arg-type]
+
+
+def test_number_format() -> None:
+    assert [fmt_number(v) for v in (8, 8.0, 7.5234, 500_000_000, 500_000_000.0, 9999)] == [
+        "8", "8", "7.523", "500,000,000", "500,000,000", "9999"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("facts", "reason"),
+    [
+        (video_facts(), None),
+        (video_facts(kind="empty", size_bytes=0, video=False), "empty"),
+        (video_facts(kind="text", readable=False, video=False), "text content"),
+        (video_facts(readable=False), "no readable video track"),
+        (video_facts(video=False), "no readable video track"),
+        (video_facts(truncated=True), "truncated"),
+    ],
+)
+def test_unreadable_reason(facts: MediaFacts, reason: str | None) -> None:
+    found = unreadable_reason(facts)
+    assert found is None if reason is None else reason in (found or "")
+
+
+def test_bad_params_are_rejected() -> None:
+    from pydantic import ValidationError
+
+    bad = [("ratio_close", {"target": "wide", "tolerance": 0.01}), ("matches", {"pattern": "("}),
+           ("text", {"pattern": "["}), ("max_items", {"limit": -1}), ("in_set", {"values": []})]
+    for kind, params in bad:
+        with pytest.raises(ValidationError):
+            OPERATORS[kind].params.model_validate(params)

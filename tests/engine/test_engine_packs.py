@@ -1,0 +1,203 @@
+"""Hygiene over the rule data: packs validate, codes are the spec's, generated files are current."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from vidlint.errors import RulePackError, UnknownMarketplaceError
+from vidlint.operators import OPERATORS
+from vidlint.rules import (
+    builtin_packs,
+    file_marketplaces,
+    list_marketplaces,
+    load_pack,
+    pack_schema,
+    parse_pack,
+)
+from vidlint.rulesdoc import render_reference
+
+from .support import MARKETPLACES, ROOT, SEEDS, read_toml
+
+RULES_DIR = ROOT / "rules"
+
+# The codes the spec page (marketplace-rules.md) fixes for each marketplace, with `documented`.
+SPEC_CODES: dict[str, dict[str, bool]] = {
+    "trendyol": {
+        "seller.integration.video.format.invalid": True,
+        "seller.integration.video.size.exceeded": True,
+        "seller.integration.video.duration.invalid": True,
+        "seller.integration.video.url.invalid": True,
+        "seller.integration.title.required": True,
+        "seller.integration.title.length": True,
+        "seller.integration.description.length": True,
+        "seller.integration.video.url.required": True,
+        "seller.integration.product.content.ids.required": True,
+        "seller.integration.product.content.ids.max": True,
+        "seller.integration.body.required": True,
+        "seller.integration.invalid.store.front.code": True,
+        "seller.integration.invalid.status": True,
+    },
+    "samsclub": {
+        "E_FILE_FORMAT": False,
+        "E_FILE_SIZE": False,
+        "E_ASPECT_RATIO": True,
+        "E_MIN_PIXEL": True,
+        "E_MAX_PIXEL": False,
+        "E_DURATION": False,
+        "E_VIDEO_CODEC": False,
+        "E_AUDIO_CODEC": False,
+        "E_CAPTION_FORMAT": False,
+        "E_MEDIA_NAME": False,
+    },
+    "akinon": {
+        "video.required": False,
+        "video.empty": False,
+        "video.invalid_extension": False,
+        "video.invalid_format": False,
+        "image.invalid_image": True,
+        "image.required": True,
+        "product.incorrect_type": True,
+        "order.min_value": True,
+    },
+    "ecwid": {"WRONG_URL": True},
+    "shoplive": {},
+}
+
+
+def test_the_five_marketplaces_ship() -> None:
+    assert list_marketplaces() == sorted(MARKETPLACES)
+    assert file_marketplaces() == ["akinon", "samsclub", "trendyol"]
+
+
+@pytest.mark.parametrize("pack_id", MARKETPLACES)
+def test_pack_carries_the_spec_codes(pack_id: str) -> None:
+    documented = {rule.code: rule.documented for rule in load_pack(pack_id).rules}
+    for code, is_documented in SPEC_CODES[pack_id].items():
+        assert code in documented, f"{pack_id} lacks {code}"
+        assert documented[code] is is_documented, code
+
+
+@pytest.mark.parametrize("pack_id", MARKETPLACES)
+def test_pack_file_matches_the_json_schema(pack_id: str) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((RULES_DIR / "pack.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = list(validator.iter_errors(read_toml(RULES_DIR / f"{pack_id}.toml")))
+    assert not errors, [e.message for e in errors]
+
+
+@pytest.mark.parametrize("pack_id", MARKETPLACES)
+def test_pack_file_points_editors_at_the_schema(pack_id: str) -> None:
+    first_line = (RULES_DIR / f"{pack_id}.toml").read_text().splitlines()[0]
+    assert first_line == "#:schema ./pack.schema.json"
+
+
+@pytest.mark.parametrize("pack_id", MARKETPLACES)
+def test_codes_and_ids_unique_and_kinds_registered(pack_id: str) -> None:
+    pack = load_pack(pack_id)
+    codes = [rule.code for rule in pack.rules]
+    ids = [rule.id for rule in pack.rules]
+    assert len(codes) == len(set(codes))
+    assert len(ids) == len(set(ids))
+    assert all(rule.id.startswith(f"{pack_id}.") for rule in pack.rules)
+    assert {rule.check.kind for rule in pack.rules} <= set(OPERATORS)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the provider documents (../shared/seeds) are not here")
+@pytest.mark.parametrize("pack_id", MARKETPLACES)
+def test_provenance_points_at_existing_seeds(pack_id: str) -> None:
+    pack = load_pack(pack_id)
+    assert (SEEDS / pack.seed).is_file()
+    for rule in pack.rules:
+        assert (SEEDS / rule.provenance.seed).is_file(), rule.id
+        assert rule.provenance.section.strip(), rule.id
+
+
+def test_schema_file_is_current() -> None:
+    on_disk = json.loads((RULES_DIR / "pack.schema.json").read_text())
+    assert on_disk == pack_schema(), "stale: run scripts/gen_rules_doc.py"
+
+
+def test_reference_doc_is_current() -> None:
+    on_disk = (ROOT / "docs" / "rules.md").read_text()
+    assert on_disk == render_reference(), "stale: run scripts/gen_rules_doc.py"
+
+
+def test_every_check_kind_is_documented() -> None:
+    reference = render_reference()
+    for kind, operator in OPERATORS.items():
+        assert operator.doc, kind
+        assert f"### `{kind}`" in reference
+
+
+def test_unknown_marketplace_is_a_clear_error() -> None:
+    with pytest.raises(UnknownMarketplaceError, match=r"amazon.*known: akinon"):
+        load_pack("amazon")
+
+
+def test_packs_load_once_per_process() -> None:
+    assert load_pack("trendyol") is load_pack("trendyol")
+    assert builtin_packs()["samsclub"] is load_pack("samsclub")
+
+
+GOOD_RULE = """
+[[rules]]
+id = "mine.duration"
+code = "E_DUR"
+documented = false
+applies_to = "file"
+message = "Between {min:g} and {max:g} s."
+provenance = { seed = "x.txt", section = "y" }
+[rules.check]
+kind = "between"
+field = "duration_s"
+params = { min = 1, max = 2 }
+"""
+HEAD = 'id = "mine"\nname = "Mine"\nseed = "x.txt"\n'
+
+# name -> (replace this in HEAD + GOOD_RULE, with this, the error must match)
+BAD_PACKS: dict[str, tuple[str, str, str]] = {
+    "not toml": ('name = "Mine"', "name = [", "not valid TOML"),
+    "unknown kind": ('"between"', '"betwixt"', r"rule mine\.duration: check: unknown check kind 'betwixt'"),
+    "bad params": ("min = 1", "minimum = 1", r"rule mine\.duration: check: params of between"),
+    "param type": ("min = 1", 'min = "one"', r"rule mine\.duration: check: params of between: min"),
+    "bad template": ("{min:g}", "{low}", r"rule mine\.duration: message template .* placeholder 'low'"),
+    "bad severity": ("documented", 'severity = "fatal"\ndocumented', r"mine\.duration: severity"),
+    "missing field": ('code = "E_DUR"\n', "", "rule mine.duration: code: Field required"),
+    "foreign id": ('id = "mine.duration"', 'id = "theirs.duration"', r"start with the pack id \(mine\.\)"),
+    "image rule": ('applies_to = "file"', 'applies_to = "image"', "inputs.image lists no extensions"),
+    "unknown key": ('seed = "x.txt"', 'seed = "x.txt"\ncolour = 1', "colour: Extra inputs are not permitted"),
+    "unnamed rule": ('id = "mine.duration"\n', "", "rule #1: id: Field required"),
+    "two lines": ('"Between', '"Between\\n', "message must be one line"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_PACKS))
+def test_malformed_pack_is_one_line_naming_file_and_rule(name: str) -> None:
+    old, new, pattern = BAD_PACKS[name]
+    text = (HEAD + GOOD_RULE).replace(old, new, 1)
+    with pytest.raises(RulePackError, match=pattern) as caught:
+        parse_pack(text, "mine.toml")
+    message = str(caught.value)
+    assert message.startswith("mine.toml: ")
+    assert "\n" not in message
+
+
+def test_duplicate_code_is_named() -> None:
+    with pytest.raises(RulePackError, match=r"rule mine\.other: duplicate code 'E_DUR'"):
+        parse_pack(HEAD + GOOD_RULE + GOOD_RULE.replace("mine.duration", "mine.other"), "mine.toml")
+
+
+def test_good_user_pack_parses() -> None:
+    pack = parse_pack(HEAD + GOOD_RULE, "mine.toml")
+    assert pack.rule("mine.duration").render_message("x") == "Between 1 and 2 s."
+
+
+def test_user_pack_file_read_errors_are_clear(tmp_path: Path) -> None:
+    from vidlint.rules import load_pack_file
+
+    with pytest.raises(RulePackError, match="cannot read rule pack"):
+        load_pack_file(tmp_path / "absent.toml")

@@ -1,0 +1,81 @@
+"""`vidlint rules list` / `rules show` text, the packaged packs, and the wheel that ships them."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from vidlint.errors import UnknownMarketplaceError
+from vidlint.rules import apply_overrides, builtin_packs, load_pack
+from vidlint.rulesdoc import render_list, render_show
+
+from .support import ROOT
+
+
+def test_list_names_every_rule_and_code() -> None:
+    text = render_list()
+    for pack in builtin_packs().values():
+        assert f"{pack.id}: {pack.name}" in text
+        for rule in pack.rules:
+            assert rule.id in text and rule.code in text
+    assert "E_FILE_FORMAT *" in text and "E_ASPECT_RATIO *" not in text  # * marks vidlint's own codes
+
+
+def test_list_of_one_marketplace_and_of_effective_packs() -> None:
+    assert "trendyol." not in render_list("samsclub")
+    changed = apply_overrides(load_pack("trendyol"), {"trendyol.duration": {"max": 180}}, ["trendyol.size"])
+    text = render_list([changed])
+    assert "8-180 s" in text and "trendyol.size (disabled)" in text
+
+
+def test_show_a_rule() -> None:
+    text = render_show("samsclub.min-pixel")
+    assert text.startswith("samsclub.min-pixel\n")
+    for part in ("E_MIN_PIXEL (documented by the provider)", ">= 1920x1080 px (oriented)",
+                 "001_20d8a7f535e562e0.txt", '[tool.vidlint.overrides."samsclub.min-pixel"]'):
+        assert part in text
+
+
+def test_show_a_marketplace() -> None:
+    text = render_show("ecwid")
+    assert "ecwid.gallery-erase" in text and "GALLERY_ERASED" in text
+
+
+def test_show_unknown() -> None:
+    with pytest.raises(UnknownMarketplaceError, match=r"no rule or marketplace 'samsclub\.lenght'"):
+        render_show("samsclub.lenght")
+
+
+NO_HATCHLING = importlib.util.find_spec("hatchling") is None
+
+
+@pytest.mark.skipif(NO_HATCHLING, reason="needs hatchling to build the wheel")
+def test_wheel_ships_the_packs_and_loads_them_installed(tmp_path: Path) -> None:
+    dist, site = tmp_path / "dist", tmp_path / "site"
+    build = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert build.returncode == 0, build.stderr[-2000:]
+    (wheel,) = dist.glob("vidlint-*.whl")
+    shipped = {f"vidlint/rules/{p}.toml" for p in builtin_packs()} | {"vidlint/rules/pack.schema.json"}
+    with zipfile.ZipFile(wheel) as archive:
+        assert shipped <= set(archive.namelist())
+        archive.extractall(site)
+    code = (
+        f"import sys; sys.path.insert(0, {str(site)!r});"
+        "import vidlint.rules as r, vidlint.api;"
+        "print(r.packs_dir()); print(len(r.load_pack('trendyol').rules));"
+        "print(vidlint.api.check(None, 'ecwid', metadata={}).codes())"
+    )
+    run = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    where, count, codes = run.stdout.splitlines()
+    assert where == str(site / "vidlint" / "rules")
+    assert int(count) == len(load_pack("trendyol").rules)
+    assert codes == "{'MEDIA_FIELDS_MISSING'}"

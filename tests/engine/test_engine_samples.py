@@ -1,0 +1,37 @@
+"""End to end: every sample clip x every marketplace gives exactly the codes sample_codes.toml says.
+
+The table was written from the spec page; this test needs the probe and the generated clips.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+import pytest
+
+from vidlint.api import check_all
+
+from .support import HERE, MARKETPLACES, SAMPLES, read_toml
+
+EXPECTED_FACTS = SAMPLES / "expected.toml"
+TABLE: dict[str, dict[str, Any]] = read_toml(HERE / "sample_codes.toml")["files"]
+
+pytestmark = pytest.mark.skipif(
+    not EXPECTED_FACTS.is_file() or importlib.util.find_spec("vidlint.probe") is None,
+    reason="needs sample_media/ (make_samples.py) and vidlint.probe",
+)
+
+
+def test_table_covers_every_sample_file() -> None:
+    assert set(TABLE) == set(read_toml(EXPECTED_FACTS)["files"])
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_sample_codes(name: str) -> None:
+    reports = check_all(SAMPLES / name, MARKETPLACES)
+    got = {market: sorted(report.codes()) for market, report in reports.items()}
+    want = {market: sorted(TABLE[name][market]) for market in MARKETPLACES}
+    assert got == want, TABLE[name]["why"]
+    for market, report in reports.items():
+        assert report.passed is (not want[market]), market  # every file rule is an error
