@@ -1,0 +1,96 @@
+"""What every provider client shares: its HTTP layer, the pre-flight, and the context-manager shape."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, ClassVar, Protocol, Self
+
+from vidlint.clients.http import ProviderHttp
+from vidlint.clients.preflight import CheckFn, Source, preflight
+from vidlint.clients.results import UploadResult
+from vidlint.clients.waiting import PollPlan
+from vidlint.report import Report
+
+
+class UploadClient(Protocol):
+    marketplace: ClassVar[str]
+
+    def upload(
+        self,
+        source: Source,
+        *,
+        metadata: Mapping[str, Any],
+        caption: Source | None = None,
+        force: bool = False,
+        wait: bool = False,
+        wait_plan: PollPlan | None = None,
+    ) -> UploadResult: ...
+
+    def close(self) -> None: ...
+
+
+class BaseClient:
+    marketplace: ClassVar[str]
+    offers_upload: ClassVar[bool] = True
+
+    @classmethod
+    def preflight_metadata(cls, metadata: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+        """The part of the caller's metadata the rule pack judges as the request body."""
+        return metadata
+
+    def __init__(self, http: ProviderHttp, *, check: CheckFn | None = None) -> None:
+        self._http = http
+        self._check = check
+
+    def preflight(
+        self,
+        source: Source,
+        *,
+        metadata: Mapping[str, Any] | None,
+        caption: Source | None = None,
+        force: bool = False,
+    ) -> Report:
+        """The engine's verdict; raises PreflightFailed (no request made) unless it passes or ``force``."""
+        body = self.preflight_metadata(metadata)
+        return preflight(
+            source, self.marketplace, metadata=body, caption=caption, force=force, check=self._check
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._http!r})"
+
+
+def local_path(source: Source) -> Path | None:
+    """The path of a local source, None for a URL."""
+    text = os.fspath(source)
+    return None if text.startswith(("http://", "https://")) else Path(text)
+
+
+_CONTENT_TYPES = {
+    ".mp4": "video/mp4",
+    ".mov": "video/quicktime",
+    ".srt": "application/x-subrip",
+    ".vtt": "text/vtt",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+
+def content_type_for(path: Path) -> str:
+    """The MIME type a provider expects for this file, chosen by its extension."""
+    return _CONTENT_TYPES.get(path.suffix.lower(), "application/octet-stream")

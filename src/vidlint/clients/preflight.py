@@ -1,0 +1,54 @@
+"""The pre-flight every upload runs first: the engine's verdict, before any request leaves.
+
+The engine is reached through :func:`run_check` only, so the clients never judge a file themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from vidlint.clients.errors import PreflightFailed
+from vidlint.report import Report
+
+log = logging.getLogger(__name__)
+Source = str | os.PathLike[str]
+CheckFn = Callable[[Source, str, Mapping[str, Any] | None, Source | None], Report]
+
+
+class ForcedUploadWarning(UserWarning):
+    """An upload went ahead although its pre-flight failed (``force=True``)."""
+
+
+def run_check(
+    source: Source, marketplace: str, metadata: Mapping[str, Any] | None, caption: Source | None
+) -> Report:
+    """The engine's report for ``source`` (vidlint.api.check)."""
+    from vidlint.api import check
+
+    return check(source, marketplace, metadata=dict(metadata) if metadata else None, caption=caption)
+
+
+def preflight(
+    source: Source,
+    marketplace: str,
+    *,
+    metadata: Mapping[str, Any] | None = None,
+    caption: Source | None = None,
+    force: bool = False,
+    check: CheckFn | None = None,
+) -> Report:
+    """The report when it passes; PreflightFailed when it does not, unless ``force`` (then loudly)."""
+    report = (check or run_check)(source, marketplace, metadata, caption)
+    if report.passed:
+        return report
+    if not force:
+        raise PreflightFailed(report)
+    codes = ", ".join(sorted(f.code for f in report.findings if f.severity == "error"))
+    message = f"FORCED UPLOAD: {report.source} fails {marketplace} pre-flight ({codes}); sending it anyway"
+    log.warning(message)
+    warnings.warn(message, ForcedUploadWarning, stacklevel=4)
+    return report

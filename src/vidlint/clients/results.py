@@ -1,0 +1,24 @@
+"""What an upload returns: the provider's ids, its final status, and its verdict as findings."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from vidlint.report import Finding, Report
+
+
+class UploadResult(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    marketplace: str
+    source: str
+    remote_id: str  # the id to ask the provider about later: videoId, mediaId, pk, productId
+    ids: dict[str, str] = Field(default_factory=dict)  # every id the provider handed out, by its name
+    status: str  # the provider's own last status word: IN_PROGRESS, AVAILABLE, CREATED, ...
+    done: bool  # the provider has finished processing (either way)
+    accepted: bool | None = None  # True accepted, False rejected, None not known yet
+    approved: bool | None = None  # Trendyol's isApproved (live); None where the provider has no such step
+    findings: tuple[Finding, ...] = ()  # the provider's answer in the rule pack's codes, warnings included
+    notes: tuple[str, ...] = ()  # things the caller should know (unknown status seen, existing video, ...)
+    preflight: Report | None = None
+    forced: bool = False  # uploaded although the pre-flight failed

@@ -1,0 +1,59 @@
+"""Local fake providers on 127.0.0.1 that speak each marketplace's documented contract.
+
+``start("samsclub", processing_delay_s=0.2)`` returns a running :class:`SandboxServer`; use it as a
+context manager, point a client's ``base_url`` at ``server.url``, and inject faults with
+``server.faults.add(Fault(...))``. From a shell: ``vidlint sandbox samsclub --port 0``. For pytest,
+``vidlint.sandbox.pytest_plugin`` provides the ``vidlint_sandbox`` and ``vidlint_files`` fixtures.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from vidlint.clients.clock import Clock
+from vidlint.sandbox.core import App
+from vidlint.sandbox.faults import Fault, FaultPlan
+from vidlint.sandbox.files import StaticFiles
+from vidlint.sandbox.server import RecordedRequest, SandboxServer
+
+# provider id -> (module, App class, settings class)
+PROVIDERS: dict[str, tuple[str, str, str]] = {
+    "trendyol": ("vidlint.sandbox.trendyol", "TrendyolApp", "TrendyolSettings"),
+    "samsclub": ("vidlint.sandbox.samsclub", "SamsClubApp", "SamsClubSettings"),
+    "akinon": ("vidlint.sandbox.akinon", "AkinonApp", "AkinonSettings"),
+    "ecwid": ("vidlint.sandbox.ecwid", "EcwidApp", "EcwidSettings"),
+    "shoplive": ("vidlint.sandbox.shoplive", "ShopliveApp", "ShopliveSettings"),
+}
+
+__all__ = [
+    "PROVIDERS",
+    "Fault",
+    "FaultPlan",
+    "RecordedRequest",
+    "SandboxServer",
+    "StaticFiles",
+    "make_app",
+    "start",
+]
+
+
+def make_app(
+    provider: str, *, clock: Clock | None = None, data_dir: Path | None = None, **settings: Any
+) -> App:
+    """The provider's App with ``settings`` (field names of its Settings model) applied."""
+    if provider not in PROVIDERS:
+        raise ValueError(f"no sandbox for {provider!r}; choose one of {', '.join(PROVIDERS)}")
+    module_name, app_name, settings_name = PROVIDERS[provider]
+    module = import_module(module_name)
+    config = getattr(module, settings_name).model_validate(settings)
+    app: App = getattr(module, app_name)(config, clock=clock, data_dir=data_dir)
+    return app
+
+
+def start(
+    provider: str, *, host: str = "127.0.0.1", port: int = 0, clock: Clock | None = None, **settings: Any
+) -> SandboxServer:
+    """A started server for ``provider``; stop it (or use it as a context manager) when done."""
+    return SandboxServer(make_app(provider, clock=clock, **settings), host=host, port=port).start()

@@ -1,0 +1,77 @@
+"""A static file server on 127.0.0.1: the "user's own bucket" that URL-taking providers download from."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import shutil
+import tempfile
+import threading
+import uuid
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+from vidlint.clients.redact import redact_text
+
+log = logging.getLogger(__name__)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("files: %s", redact_text(format % args))
+
+
+class StaticFiles:
+    """Serves ``root`` (a new temporary folder when omitted) until stopped."""
+
+    def __init__(self, root: Path | None = None, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._own_root = root is None
+        self.root = (root or Path(tempfile.mkdtemp(prefix="vidlint-files-"))).resolve()
+        handler = functools.partial(_QuietHandler, directory=str(self.root))
+        self._httpd = ThreadingHTTPServer((host, port), handler)
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def url_for(self, path: Path | str) -> str:
+        """The URL of a file under ``root`` (absolute or relative to it)."""
+        relative = (self.root / path).resolve().relative_to(self.root)
+        return f"{self.url}/{quote(relative.as_posix())}"
+
+    def publish(self, path: Path) -> str:
+        """Copy ``path`` under ``root`` (keeping its name) and return its URL: a ready-made publisher."""
+        folder = self.root / uuid.uuid4().hex
+        folder.mkdir()
+        target = folder / path.name
+        shutil.copyfile(path, target)
+        return self.url_for(target)
+
+    def start(self) -> StaticFiles:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+        if self._own_root:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def __enter__(self) -> StaticFiles:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,0 +1,69 @@
+"""The upload facade: ``upload(source, marketplace, metadata=...)`` checks, then sends, then reports.
+
+The pre-flight runs first and raises PreflightFailed (carrying the report) before any request, and
+before credentials are even looked up, when the file fails the marketplace's rules; ``force=True``
+sends it anyway and says so loudly. Then the provider's whole flow runs and a typed UploadResult comes
+back, optionally after waiting for the provider's processing to finish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from vidlint.clients.base import UploadClient
+from vidlint.clients.errors import PreflightFailed
+from vidlint.clients.factory import client_class, make_client
+from vidlint.clients.preflight import ForcedUploadWarning, Source, run_check
+from vidlint.clients.results import UploadResult
+from vidlint.clients.shoplive import not_offered
+from vidlint.clients.waiting import PollPlan
+from vidlint.report import Report
+
+__all__ = ["ForcedUploadWarning", "PreflightFailed", "UploadResult", "upload"]
+
+
+def upload(
+    source: Source,
+    marketplace: str,
+    *,
+    metadata: Mapping[str, Any],
+    client: UploadClient | None = None,
+    caption: Source | None = None,
+    force: bool = False,
+    wait: bool = False,
+    wait_plan: PollPlan | None = None,
+    **client_options: Any,
+) -> UploadResult:
+    """Check ``source`` for ``marketplace``, then upload it with ``client`` (by default one built from
+    the environment / credentials file, with ``client_options`` such as ``publisher`` or ``base_url``)."""
+    flow: dict[str, Any] = {
+        "metadata": metadata,
+        "caption": caption,
+        "force": force,
+        "wait": wait,
+        "wait_plan": wait_plan,
+    }
+    if client is not None:
+        if client.marketplace != marketplace:
+            raise ValueError(f"client is for {client.marketplace!r}, not {marketplace!r}")
+        return client.upload(source, **flow)
+    cls = client_class(marketplace)
+    if not cls.offers_upload:
+        raise not_offered()
+    report = run_check(source, marketplace, cls.preflight_metadata(metadata), caption)
+    if not report.passed and not force:
+        raise PreflightFailed(report)
+    client_options.setdefault("check", _same_report(report))  # the client's own pre-flight reuses it
+    built = make_client(marketplace, **client_options)
+    try:
+        return built.upload(source, **flow)
+    finally:
+        built.close()
+
+
+def _same_report(report: Report) -> Any:
+    def check(*_: Any) -> Report:
+        return report
+
+    return check
