@@ -1,0 +1,52 @@
+"""JUnit XML: one test suite per marketplace, one test case per file, a failure per finding that counts."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from vidlint.report import Report
+from vidlint.reporters.common import failing, marketplaces_of, reason
+
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def render(reports: Sequence[Report], *, fail_on: str = "error") -> str:
+    root = ET.Element("testsuites", name="vidlint")
+    for marketplace in marketplaces_of(reports):
+        _suite(root, [r for r in reports if r.marketplace == marketplace], marketplace, fail_on)
+    root.set("tests", str(len(reports)))
+    root.set("failures", str(sum(1 for r in reports if failing(r, fail_on))))
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _suite(root: ET.Element, reports: list[Report], marketplace: str, fail_on: str) -> None:
+    failures = sum(1 for r in reports if failing(r, fail_on))
+    suite = ET.SubElement(
+        root,
+        "testsuite",
+        name=marketplace,
+        tests=str(len(reports)),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+    )
+    for report in reports:
+        case = ET.SubElement(suite, "testcase", classname=f"vidlint.{marketplace}", name=_xml(report.source))
+        for finding in failing(report, fail_on):
+            failure = ET.SubElement(case, "failure", type=finding.code, message=_xml(reason(finding)))
+            failure.text = _xml(f"{finding.rule}: {reason(finding)}")
+        others = [f for f in report.findings if f not in failing(report, fail_on)]
+        if others:
+            ET.SubElement(case, "system-out").text = _xml(
+                "\n".join(f"{f.severity} {f.code}: {reason(f)}" for f in others)
+            )
+
+
+def _xml(text: str) -> str:
+    """Text XML can hold: undecodable bytes and forbidden control characters become visible escapes."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -1,0 +1,113 @@
+"""SARIF 2.1.0: one reporting descriptor per provider code, one result per finding."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from vidlint import __version__
+from vidlint.report import Finding, Report
+from vidlint.reporters.common import reason
+
+if TYPE_CHECKING:
+    from vidlint.rules import Pack, Rule
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/vidlint/vidlint"
+RULES_DOC_URI = f"{INFORMATION_URI}/blob/main/docs/rules.md"
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """What SARIF says about a code: a one-line description and where the provider documents it."""
+
+    description: str
+    help_uri: str | None = None
+    provenance: str | None = None  # the provider document and section the rule comes from
+
+
+def render(reports: Sequence[Report], *, docs: Mapping[str, RuleDoc] | None = None) -> str:
+    findings = [(r, f) for r in reports for f in r.findings]
+    codes = list(dict.fromkeys(f.code for _, f in findings))
+    index = {code: i for i, code in enumerate(codes)}
+    first = {f.code: f for _, f in reversed(findings)}
+    driver = {
+        "name": "vidlint",
+        "version": __version__,
+        "informationUri": INFORMATION_URI,
+        "rules": [_descriptor(first[code], (docs or {}).get(first[code].rule)) for code in codes],
+    }
+    run = {
+        "tool": {"driver": driver},
+        "artifacts": [{"location": {"uri": _uri(s)}} for s in dict.fromkeys(r.source for r in reports)],
+        "results": [_result(r, f, index[f.code]) for r, f in findings],
+    }
+    document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+
+
+def _descriptor(finding: Finding, doc: RuleDoc | None) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {
+        "id": finding.code,
+        "name": finding.rule,
+        "shortDescription": {"text": doc.description if doc else finding.rule},
+        "defaultConfiguration": {"level": finding.severity},
+        "properties": {"documented": finding.documented, "rule": finding.rule},
+    }
+    if doc and doc.help_uri:
+        descriptor["helpUri"] = doc.help_uri
+    if doc and doc.provenance:
+        descriptor["fullDescription"] = {"text": f"Source: {doc.provenance}"}
+        descriptor["properties"]["provenance"] = doc.provenance
+    return descriptor
+
+
+def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]:
+    return {
+        "ruleId": finding.code,
+        "ruleIndex": rule_index,
+        "level": finding.severity,
+        "message": {"text": f"{report.marketplace}: {reason(finding)}"},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(report.source)}}}],
+        "properties": {
+            "marketplace": report.marketplace,
+            "rule": finding.rule,
+            "documented": finding.documented,
+            "expected": finding.expected,
+            "actual": finding.actual,
+        },
+    }
+
+
+def _uri(source: str) -> str:
+    """A URL stays as it is; a path becomes a relative URI reference (percent-encoded) or a file: URI."""
+    if "://" in source:
+        return source
+    path = Path(source)
+    if path.is_absolute():
+        return path.as_uri()
+    return quote(path.as_posix().encode("utf-8", "surrogateescape"), safe="/")
+
+
+def rule_docs(packs: Iterable[Pack]) -> dict[str, RuleDoc]:
+    """A RuleDoc per rule id: what the rule expects, and where the provider's document says so."""
+    return {
+        rule.id: RuleDoc(
+            description=f"{pack.name}: {rule.code} ({_expects(rule)})",
+            help_uri=f"{RULES_DOC_URI}#{rule.id.replace('.', '')}",
+            provenance=f"{rule.provenance.seed}, {rule.provenance.section}",
+        )
+        for pack in packs
+        for rule in pack.rules
+    }
+
+
+def _expects(rule: Rule) -> str:
+    try:
+        return f"expects {rule.render_expected()}"
+    except ValueError:
+        return rule.id

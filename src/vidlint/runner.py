@@ -1,0 +1,234 @@
+"""Checking many targets: cache look-up, parallel probing, then evaluation per marketplace.
+
+Probing is the only expensive step and it runs in worker processes (``probe_many``), which also
+isolate a crashing or hanging native library; evaluation is pure and cheap, so it runs here. A
+target the probe cannot read at all becomes a ``vidlint.unreadable`` finding in every marketplace.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vidlint.discover import Target
+from vidlint.errors import ProbeError
+from vidlint.facts import MediaFacts
+from vidlint.report import Finding, Report
+
+if TYPE_CHECKING:
+    from vidlint.cache import ReportCache
+    from vidlint.rules import Pack
+
+UNREADABLE_CODE = "vidlint.unreadable"
+Progress = Callable[[int], None]
+_PROGRESS_CHUNK = 16  # with a progress bar, probe in chunks so that the bar moves
+
+
+@dataclass(frozen=True)
+class Outcome:
+    reports: tuple[Report, ...]
+    probed: int = 0
+    cached: int = 0
+
+    def stats(self) -> str:
+        return f"{self.probed} probed, {self.cached} from cache"
+
+
+@dataclass
+class _Work:
+    """Targets still to probe, and the reports already known (from the cache), by target."""
+
+    known: dict[Target, dict[str, Report]] = field(default_factory=dict)
+    keys: dict[Target, dict[str, str]] = field(default_factory=dict)
+    todo: list[Target] = field(default_factory=list)
+
+
+def check_targets(
+    targets: Sequence[Target],
+    packs: Mapping[str, Pack],
+    *,
+    jobs: int | None = None,
+    cache: ReportCache | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> Outcome:
+    """One Report per target and marketplace, in target order then ``packs`` order."""
+    targets = _with_captions(targets, packs)
+    work = _plan(targets, packs, cache, metadata)
+    if progress and len(work.known):
+        progress(len(work.known))
+    facts = _probe_all(work.todo, jobs, progress)
+    fresh: dict[Target, dict[str, Report]] = {t: _evaluate(t, facts, packs, metadata) for t in work.todo}
+    if cache is not None:
+        cache.put_many(_cacheable(fresh, work.keys))
+    reports = [
+        _as_source(t, work.known[t][m] if t in work.known else fresh[t][m]) for t in targets for m in packs
+    ]
+    return Outcome(tuple(reports), probed=len(work.todo), cached=len(work.known))
+
+
+def pack_digest(pack: Pack) -> str:
+    """Identifies a pack's content (overrides included): a changed limit never reuses a cached verdict."""
+    return hashlib.sha256(pack.model_dump_json().encode()).hexdigest()
+
+
+def unreadable(source: str, marketplace: str, reason: str) -> Report:
+    finding = Finding(
+        code=UNREADABLE_CODE,
+        severity="error",
+        documented=False,
+        rule=UNREADABLE_CODE,
+        message=reason,
+    )
+    return Report(source=source, marketplace=marketplace, findings=(finding,))
+
+
+def _with_captions(targets: Sequence[Target], packs: Mapping[str, Pack]) -> list[Target]:
+    """Each local video with the caption it is judged with: the one given, else its sidecar (as the API
+    pairs them); none at all when no selected marketplace judges captions."""
+    from vidlint.api import find_sidecar
+
+    extensions = [e for p in packs.values() if p.rules_for("caption") for e in p.input("caption").extensions]
+    if not extensions:
+        return [Target(t.source) for t in targets]
+    paired = []
+    for target in targets:
+        if target.caption is None and not target.is_url:
+            sidecar = find_sidecar(Path(target.source), extensions)
+            target = Target(target.source, None if sidecar is None else str(sidecar))
+        paired.append(target)
+    return paired
+
+
+def _plan(
+    targets: Sequence[Target],
+    packs: Mapping[str, Pack],
+    cache: ReportCache | None,
+    metadata: Mapping[str, Any] | None,
+) -> _Work:
+    work = _Work()
+    digests = {m: pack_digest(p) for m, p in packs.items()} if cache is not None else {}
+    for target in dict.fromkeys(targets):
+        keys = _keys(target, digests, metadata) if cache is not None else {}
+        hits = {m: cache.get(k) for m, k in keys.items()} if cache is not None else {}
+        if keys and len(keys) == len(packs) and all(r is not None for r in hits.values()):
+            work.known[target] = {m: r for m, r in hits.items() if r is not None}
+        else:
+            work.todo.append(target)
+            work.keys[target] = keys
+    return work
+
+
+def _keys(target: Target, digests: Mapping[str, str], metadata: Mapping[str, Any] | None) -> dict[str, str]:
+    from vidlint.cache import report_key
+
+    if target.is_url:
+        return {}
+    extra = {"metadata": metadata}
+    keys = {m: report_key(target.source, target.caption, m, digest, extra) for m, digest in digests.items()}
+    return {m: k for m, k in keys.items() if k is not None}
+
+
+def _probe_all(
+    targets: Sequence[Target], jobs: int | None, progress: Progress | None
+) -> dict[str, MediaFacts | ProbeError]:
+    """Facts for every local video and caption of ``targets`` (a URL is read when it is checked)."""
+    if progress is None:
+        return probe_sources(_sources(targets), jobs)
+    facts: dict[str, MediaFacts | ProbeError] = {}
+    step = max(_PROGRESS_CHUNK, 4 * (jobs or 1))
+    for start in range(0, len(targets), step):  # in chunks, so that the bar moves
+        chunk = targets[start : start + step]
+        facts.update(probe_sources(_sources(chunk), jobs))
+        progress(len(chunk))
+    return facts
+
+
+def _sources(targets: Sequence[Target]) -> list[str]:
+    return list(dict.fromkeys(s for t in targets if not t.is_url for s in (t.source, t.caption) if s))
+
+
+def probe_sources(sources: list[str], jobs: int | None) -> dict[str, MediaFacts | ProbeError]:
+    """Facts (or the ProbeError) for each local path: one file in the shared worker, more in a pool.
+
+    Workers get absolute paths: a long-lived worker keeps the working folder it was started in.
+    """
+    if not sources:
+        return {}
+    absolute = [os.path.abspath(s) for s in sources]
+    if len(sources) == 1:  # one file (the pre-commit case): no pool to start
+        from vidlint.probe import probe
+
+        try:
+            results: list[MediaFacts | ProbeError] = [probe(absolute[0])]
+        except ProbeError as exc:
+            results = [exc]
+    else:
+        from vidlint.probe import probe_many
+
+        results = probe_many(absolute, jobs=jobs)
+    return {s: _named(r, s, a) for s, r, a in zip(sources, results, absolute, strict=True)}
+
+
+def _named(outcome: MediaFacts | ProbeError, source: str, absolute: str) -> MediaFacts | ProbeError:
+    """Facts (or the error) under the path as the user gave it."""
+    if isinstance(outcome, ProbeError):
+        return ProbeError(str(outcome).replace(absolute, source)) if source != absolute else outcome
+    return outcome.model_copy(update={"path": source}) if outcome.path != source else outcome
+
+
+def _evaluate(
+    target: Target,
+    facts: Mapping[str, MediaFacts | ProbeError],
+    packs: Mapping[str, Pack],
+    metadata: Mapping[str, Any] | None,
+) -> dict[str, Report]:
+    if target.is_url:
+        return _check_url(target, packs, metadata)
+    video = facts[target.source]
+    if isinstance(video, ProbeError):
+        return {m: unreadable(target.source, m, str(video)) for m in packs}
+    caption = facts.get(target.caption) if target.caption and video.kind == "video" else None
+    caption_facts = caption if isinstance(caption, MediaFacts) else None
+    from vidlint.engine import evaluate
+
+    return {
+        m: Report(
+            source=target.source,
+            marketplace=m,
+            facts=video,
+            findings=evaluate(video, pack, metadata=metadata, caption=caption_facts),
+        )
+        for m, pack in packs.items()
+    }
+
+
+def _check_url(
+    target: Target, packs: Mapping[str, Pack], metadata: Mapping[str, Any] | None
+) -> dict[str, Report]:
+    from vidlint.api import check_all
+
+    try:
+        return check_all(target.source, list(packs.values()), metadata=metadata)
+    except ProbeError as exc:
+        return {m: unreadable(target.source, m, str(exc)) for m in packs}
+
+
+def _cacheable(
+    fresh: Mapping[Target, Mapping[str, Report]], keys: Mapping[Target, Mapping[str, str]]
+) -> Iterable[tuple[str, Report]]:
+    """Verdicts worth keeping: not for URLs (no stable identity) nor for files that could not be read."""
+    for target, reports in fresh.items():
+        for marketplace, report in reports.items():
+            key = keys.get(target, {}).get(marketplace)
+            if key and UNREADABLE_CODE not in report.codes():
+                yield key, report
+
+
+def _as_source(target: Target, report: Report) -> Report:
+    """The report under the name the user gave (a cached one may have been stored under another)."""
+    return report if report.source == target.source else report.model_copy(update={"source": target.source})
