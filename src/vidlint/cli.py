@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from vidlint import __version__
+from vidlint.clients.commands import add_sandbox_parser, add_upload_parser
 from vidlint.errors import VidlintError
 
 if TYPE_CHECKING:
@@ -86,6 +87,8 @@ def _parser() -> _Parser:
     _add_check(commands.add_parser("check", help="check videos (files, folders or URLs)"))
     _add_probe(commands.add_parser("probe", help="print what vidlint reads from files"))
     _add_rules(commands.add_parser("rules", help="list or explain the rules"))
+    add_upload_parser(commands)
+    add_sandbox_parser(commands)
     return parser
 
 
