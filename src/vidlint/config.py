@@ -13,6 +13,11 @@ naming it.
     packs = ["rules/mymarket.toml"]          # relative to this file
     [tool.vidlint.overrides."trendyol.duration"]
     max = 180
+    [tool.vidlint.remote]                    # limits of checking a URL (vidlint.remote.RemoteOptions)
+    timeout_s = 20
+    max_redirects = 5
+    max_bytes = 4194304
+    block_private = false
 """
 
 from __future__ import annotations
@@ -20,9 +25,9 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from vidlint.errors import RulePackError
 from vidlint.rules import (
@@ -35,8 +40,37 @@ from vidlint.rules import (
     validate_override_ids,
 )
 
+if TYPE_CHECKING:
+    from vidlint.remote.options import RemoteOptions
+
 CONFIG_FILE = "vidlint.toml"
 PYPROJECT = "pyproject.toml"
+
+
+class RemoteTable(BaseModel):
+    """``[tool.vidlint.remote]``: the limits of checking a URL; a key left out keeps its default."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    timeout_s: float | None = Field(default=None, description="one time budget for a whole URL check (s)")
+    max_redirects: int | None = Field(default=None, description="redirects followed before giving up")
+    max_bytes: int | None = Field(default=None, description="body bytes read at most (then: partial)")
+    block_private: bool | None = Field(default=None, description="refuse private and loopback addresses")
+
+    @model_validator(mode="after")
+    def _within_limits(self) -> RemoteTable:
+        if self.model_dump(exclude_none=True):
+            self.options()  # RemoteOptions' own bounds decide (only when the table says something)
+        return self
+
+    def options(self) -> RemoteOptions:
+        """The RemoteOptions this table stands for (imports httpx: call it when a URL is checked)."""
+        from vidlint.remote.options import RemoteOptions
+
+        try:
+            return RemoteOptions(**self.model_dump(exclude_none=True))
+        except ValidationError as exc:
+            raise ValueError(first_error(exc)) from None
 
 
 class ConfigTable(BaseModel):
@@ -50,6 +84,7 @@ class ConfigTable(BaseModel):
     overrides: dict[str, dict[str, Any]] = Field(default_factory=dict, description="rule id -> params")
     disable: list[str] = Field(default_factory=list, description="rule ids")
     packs: list[str] = Field(default_factory=list, description="user rule packs, relative to the file")
+    remote: RemoteTable = Field(default_factory=RemoteTable, description="limits of checking URLs")
 
 
 class Config(ConfigTable):

@@ -6,6 +6,12 @@ Which rules run:
   complete video gets only the file rules marked ``on_unreadable = "run"`` (the format rules);
 - caption rules also run on the caption facts passed in beside a video;
 - URL rules run on a URL source and on the request's URL fields, whenever either is given;
+- a URL source (facts with ``fetch``) is judged in steps, as a marketplace downloading it would:
+  a URL its URL rules reject gets nothing more; then the "fetch" rules (the download's outcome,
+  the link's kind and platform): a failed fetch, or a ``final`` fetch rule that fires, ends it
+  there; then the ``before_download`` rules (the size the server declares): one that fires is the
+  source's only content finding; a partial read that found no readable video is not judged (the
+  "could not verify" fetch rule warns instead); otherwise it is judged like a local file;
 - request ("metadata") and object rules run only when metadata is given. The source fills the
   pack's input field (Trendyol's videoUrl), so a request checked with its file is complete.
 Within each of these groups rules run in pack order; a ``final`` rule that fires ends its group.
@@ -21,7 +27,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from vidlint.facts import MediaFacts
-from vidlint.operators import unreadable_reason
+from vidlint.operators import unreadable_reason, unverifiable
 from vidlint.report import Finding
 from vidlint.rules import Pack, Role, Rule
 
@@ -44,7 +50,12 @@ def evaluate(
     caption: MediaFacts | None = None,
     source_url: str | None = None,
 ) -> tuple[Finding, ...]:
-    """Every finding of ``pack`` for one source (a file's facts, a URL, or a request alone)."""
+    """Every finding of ``pack`` for one source (a file's facts, a URL's, a URL alone, or a request alone).
+
+    A URL source's facts carry their URL (``facts.fetch.url``): ``source_url`` may be left out.
+    """
+    if source_url is None and facts is not None and facts.fetch is not None:
+        source_url = facts.fetch.url
     findings: list[Finding] = []
     role = pack.role_of(facts.extension if facts is not None else url_extension(source_url or ""))
     if facts is not None:
@@ -60,26 +71,54 @@ def evaluate(
 
 
 def _source_findings(facts: MediaFacts, pack: Pack, role: Role, caption: MediaFacts | None) -> list[Finding]:
-    if role == "caption":
-        return _run(pack.rules_for("caption"), facts)
-    rules = pack.rules_for(role)
-    if role == "file" and unreadable_reason(facts) is not None:
-        rules = tuple(rule for rule in rules if rule.on_unreadable == "run")
-    findings = _run(rules, facts)
-    if role == "file" and caption is not None:
+    findings, judge = _fetch_findings(facts, pack, role) if facts.fetch is not None else ([], True)
+    if judge:
+        findings += _content_findings(facts, pack, role)
+    if role == "file" and caption is not None:  # a caption is judged on its own, whatever the video
         findings += _run(pack.rules_for("caption"), caption)
     return findings
 
 
+def _fetch_findings(facts: MediaFacts, pack: Pack, role: Role) -> tuple[list[Finding], bool]:
+    """A URL source's fetch and header findings, and whether its content is to be judged as well."""
+    if facts.fetch is None or _rejected_url(pack, role, facts.fetch.url):
+        return [], False  # the URL rules speak for it
+    findings, ended = _run_group(pack.rules_for("fetch"), facts)
+    if ended or facts.fetch.outcome != "ok":
+        return findings, False
+    headers = _run(tuple(rule for rule in pack.rules_for(role) if rule.before_download), facts)
+    if headers:
+        return findings + headers, False
+    return findings, not unverifiable(facts)  # the "could not verify" fetch rule speaks for it
+
+
+def _rejected_url(pack: Pack, role: Role, source_url: str) -> bool:
+    """Whether the pack's URL rules reject the source URL itself (the marketplace would not fetch it)."""
+    alone = request_view(None, pack, role, source_url, overwrite=True)
+    return bool(_run(pack.rules_for("url"), alone))
+
+
+def _content_findings(facts: MediaFacts, pack: Pack, role: Role) -> list[Finding]:
+    rules = pack.rules_for(role)
+    if role == "file" and unreadable_reason(facts) is not None:
+        rules = tuple(rule for rule in rules if rule.on_unreadable == "run")
+    return _run(rules, facts)
+
+
 def _run(rules: tuple[Rule, ...], root: object) -> list[Finding]:
+    return _run_group(rules, root)[0]
+
+
+def _run_group(rules: tuple[Rule, ...], root: object) -> tuple[list[Finding], bool]:
+    """The findings of ``rules`` in order, and whether a ``final`` rule fired (ending the group)."""
     findings: list[Finding] = []
     for rule in rules:
         finding = apply_rule(rule, root)
         if finding is not None:
             findings.append(finding)
             if rule.final:
-                break
-    return findings
+                return findings, True
+    return findings, False
 
 
 def apply_rule(rule: Rule, root: object) -> Finding | None:

@@ -22,7 +22,7 @@ from vidlint.errors import RulePackError, UnknownMarketplaceError
 from vidlint.operators import OPERATORS, Operator, Params, fmt_number, with_unit
 from vidlint.report import Severity
 
-AppliesTo = Literal["file", "image", "caption", "url", "metadata", "object"]
+AppliesTo = Literal["file", "image", "caption", "url", "fetch", "metadata", "object"]
 Role = Literal["file", "image", "caption"]
 RULE_OVERRIDE_KEYS = ("severity", "enabled")
 
@@ -77,7 +77,10 @@ class Rule(_Model):
     code: str = Field(min_length=1, description="the provider's own code (or the project's, see documented)")
     severity: Severity = "error"
     documented: bool = Field(description="true when the provider's document gives this code")
-    applies_to: AppliesTo
+    applies_to: AppliesTo = Field(
+        description="file / image / caption: a source in that role; url: the source URL and the request's "
+        "URLs; fetch: what reading a URL source gave; metadata / object: the request or object"
+    )
     message: str = Field(min_length=1, description="one line; {param} and {actual} are filled in")
     expected: str | None = Field(default=None, description="template; default: the check's own description")
     check: Check
@@ -85,14 +88,21 @@ class Rule(_Model):
         default="skip", description='file rules: "run" for the format rules a non-video file still gets'
     )
     final: bool = Field(default=False, description="when it fires, later rules for this source are skipped")
+    before_download: bool = Field(
+        default=False,
+        description="file and image rules: a URL source is judged by it first, from the server's headers; "
+        "when it fires, the source gets this finding alone (the marketplace would not download it)",
+    )
     enabled: bool = True
     provenance: Provenance
     notes: str = ""
 
     @model_validator(mode="after")
-    def _templates_render(self) -> Rule:
+    def _consistent(self) -> Rule:
         if "\n" in self.message:
             raise ValueError("message must be one line")
+        if self.before_download and self.applies_to not in ("file", "image"):
+            raise ValueError("before_download is for file and image rules")
         self.render_message("x")
         self.render_expected()
         return self

@@ -84,3 +84,49 @@ def image_facts(extension: str = ".png", *, fmt: str | None = "png", decodes: bo
 def read_toml(path: Path) -> dict[str, Any]:
     with path.open("rb") as handle:
         return tomllib.load(handle)
+
+
+URL = "https://cdn.example.com/clip.mp4"
+GOOD_FETCH: dict[str, Any] = {
+    "url": URL,
+    "outcome": "ok",
+    "http_status": 206,
+    "content_length": 8_000_000,
+    "bytes_transferred": 40_000,
+    "range_supported": True,
+    "link_kind": "file",
+}
+
+
+def url_facts(spec: Mapping[str, Any] | None = None, *, fetch: Mapping[str, Any] | None = None,
+              **changes: Any) -> MediaFacts:
+    """The passing clip of ``video_facts``, read from a URL; ``fetch`` changes the fetch facts."""
+    return video_facts(spec, **{"path": URL, **changes, "fetch": {**GOOD_FETCH, **(fetch or {})}})
+
+
+def unread_url(outcome: str, error: str = "the server answered HTTP 404", **fetch: Any) -> MediaFacts:
+    """A URL that could not be read: what the remote layer gives (no tracks, kind unknown)."""
+    return MediaFacts(
+        path=URL,
+        size_bytes=fetch.get("content_length"),
+        extension=".mp4",
+        kind="unknown",
+        error=error,
+        fetch={"url": URL, "outcome": outcome, "error": error, "link_kind": "file", **fetch},
+    )
+
+
+def platform_link(available: bool | None, platform: str = "youtube", link_kind: str = "platform"
+                  ) -> MediaFacts:
+    """A video platform link: never downloaded, availability from the platform's oEmbed answer."""
+    url = "https://www.youtube.com/watch?v=abcdefgh"
+    notes = {True: None, False: f"{platform} says the video is private", None: "could not verify"}
+    note = notes[available]
+    return MediaFacts(
+        path=url,
+        size_bytes=None,
+        extension="",
+        kind="unknown",
+        fetch={"url": url, "outcome": "ok", "link_kind": link_kind, "platform": platform,
+               "platform_available": available, "error": note},
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vidlint.api import check, check_all, facts_for, find_sidecar
+from vidlint.api import check, check_all, find_sidecar
 from vidlint.errors import ProbeError, RulePackError, UnknownMarketplaceError, VidlintError
 from vidlint.rules import load_pack_file
 
@@ -105,14 +105,28 @@ def test_nothing_to_check_and_unknown_marketplace() -> None:
         check(None, "amazon", metadata={"title": "x"})
 
 
-def test_url_source_checks_the_url_without_fetching() -> None:
-    assert facts_for("https://cdn.example.com/v.mp4") is None
-    reports = check_all("HTTPS://cdn.example.com/v.mp4")
+def test_invalid_url_source_gets_its_url_error_alone() -> None:
+    """Nothing to fetch: each marketplace answers with its URL (or download) code, no network touched."""
+    reports = check_all("ftp://cdn.example.com/v.mp4")
     assert sorted(reports) == sorted(MARKETPLACES)
-    assert all(report.passed and report.facts is None for report in reports.values())
-    ftp = check("ftp://cdn.example.com/v.mp4", "trendyol")
-    assert ftp.codes() == {"seller.integration.video.url.invalid"}
+    facts = reports["trendyol"].facts
+    assert facts is not None and facts.fetch is not None
+    assert (facts.fetch.outcome, facts.fetch.bytes_transferred) == ("invalid_url", 0)
+    assert {market: report.codes() for market, report in reports.items()} == {
+        "trendyol": {"seller.integration.video.url.invalid"},
+        "samsclub": {"E_DOWNLOAD_FAILED"},
+        "akinon": {"url.download_failed"},
+        "ecwid": {"WRONG_URL"},
+        "shoplive": set(),
+    }
     assert check("https://exa mple.com/v.mp4", "ecwid").codes() == {"WRONG_URL"}
+
+
+def test_a_url_no_pack_reads_is_not_fetched() -> None:
+    """Shoplive judges objects only: a URL checked against it alone is never requested."""
+    report = check("https://host.invalid/v.mp4", "shoplive", metadata={"shortformId": "1"})
+    assert report.facts is None
+    assert "shortform.shortformId.required" not in report.codes()
 
 
 def test_request_alone() -> None:

@@ -10,6 +10,7 @@ import pytest
 from vidlint.config import Config, load_config, resolve_packs
 from vidlint.engine import evaluate
 from vidlint.errors import RulePackError
+from vidlint.remote import RemoteOptions
 
 from .support import HERE, video_facts
 
@@ -63,6 +64,11 @@ def test_explicit_file(tmp_path: Path) -> None:
         ("vidlint.toml", 'fail_on = "sometimes"\n', "fail_on: Input should be 'error' or 'warning'"),
         ("vidlint.toml", 'overrides = { "trendyol.duration" = 180 }\n', "overrides.trendyol.duration"),
         ("pyproject.toml", "[tool]\nvidlint = 3\n", r"\[tool.vidlint\] must be a table"),
+        ("vidlint.toml", "[remote]\ntimeout_s = 0\n", "remote: timeout_s: Input should be greater than 0"),
+        ("vidlint.toml", "[remote]\nmax_bytes = 10\n", "remote: max_bytes: Input should be greater than"),
+        ("vidlint.toml", "[remote]\nmax_redirects = 31\n", "remote: max_redirects: Input should be less"),
+        ("vidlint.toml", "[remote]\nproxy = 'x'\n", "remote.proxy: Extra inputs are not permitted"),
+        ("vidlint.toml", "[remote]\nblock_private = 'sometimes'\n", "remote.block_private: Input should be"),
     ],
 )
 def test_bad_configuration_is_one_line(tmp_path: Path, name: str, text: str, error: str) -> None:
@@ -123,3 +129,14 @@ def test_bad_overrides_and_packs_are_clear(tmp_path: Path, text: str, error: str
     with pytest.raises(RulePackError, match=error) as caught:
         resolve_packs(load_config(tmp_path))
     assert "\n" not in str(caught.value)
+
+
+def test_remote_limits_from_pyproject(tmp_path: Path) -> None:
+    _write(tmp_path / "pyproject.toml", "[tool.vidlint.remote]\ntimeout_s = 7.5\nblock_private = true\n")
+    options = load_config(tmp_path).remote.options()
+    assert (options.timeout_s, options.block_private) == (7.5, True)
+    assert options.max_redirects == RemoteOptions().max_redirects  # a key left out keeps its default
+
+
+def test_no_remote_table_means_default_limits(tmp_path: Path) -> None:
+    assert load_config(tmp_path).remote.options() == RemoteOptions()

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vidlint.engine import INTERNAL_ERROR, MISSING, evaluate, request_view, resolve, url_extension, with_path
-from vidlint.facts import MediaFacts
-from vidlint.operators import OPERATORS, Fail
-from vidlint.report import Report
+from vidlint.facts import FetchFacts, MediaFacts
+from vidlint.operators import OPERATORS, Fail, unverifiable
+from vidlint.report import Finding, Report
 from vidlint.rules import Pack, apply_overrides, builtin_packs, load_pack, parse_pack
 
 from .support import caption_facts, image_facts, video_facts
@@ -178,10 +178,22 @@ def test_any_request_body_gives_findings_never_an_exception(body: object, url: s
             assert "\n" not in finding.message
 
 
+FETCH = st.builds(
+    FetchFacts,
+    url=st.sampled_from(["https://cdn.example.com/f.mp4", "https://cdn.example.com/f.png",
+                         "https://www.youtube.com/watch?v=abcdefgh", "ftp://cdn.example.com/f.mp4",
+                         "https://exa mple.com/f.mp4"]),
+    outcome=st.sampled_from(["ok", "ok", "ok", "invalid_url", "failed", "timeout", "blocked"]),
+    content_length=st.none() | st.integers(0, 10**10),
+    link_kind=st.sampled_from(["file", "file", "platform", "page", "unknown"]),
+    platform=st.none() | st.sampled_from(["youtube", "vimeo", "tiktok"]),
+    platform_available=st.none() | st.booleans(),
+    error=st.none() | st.text(max_size=20),
+)
 FACTS = st.builds(
     MediaFacts,
     path=st.just("f.mp4"),
-    size_bytes=st.none() | st.integers(0, 10**10),
+    size_bytes=st.none() | st.integers(0, 10**10) | st.sampled_from([499_999_999, 500_000_000, 500_000_001]),
     extension=st.sampled_from(["", ".mp4", ".MOV", ".webm", ".srt", ".png", ".jpg"]),
     kind=st.sampled_from(["video", "image", "caption", "text", "empty", "unknown"]),
     container=st.none() | st.sampled_from(["mp4", "mov", "matroska", "webm", "png"]),
@@ -193,6 +205,8 @@ FACTS = st.builds(
         stored_height=st.integers(0, 9000), sample_aspect_ratio=st.floats(0.1, 4),
         rotation_cw=st.sampled_from([0, 90, 180, 270, 45])), max_size=2),
     audio=st.lists(st.builds(dict, codec=st.none() | st.sampled_from(["aac", "opus"])), max_size=2),
+    partial=st.booleans(),
+    fetch=st.none() | FETCH,
 )
 
 
@@ -203,3 +217,27 @@ def test_any_facts_give_findings_never_an_exception(facts: MediaFacts) -> None:
         for finding in evaluate(facts, pack, caption=caption_facts(".srt", parses=False)):
             assert finding.code != INTERNAL_ERROR, finding
             assert finding.actual
+
+
+def _applies_to(pack: Pack, findings: tuple[Finding, ...]) -> list[str]:
+    return [pack.rule(finding.rule).applies_to for finding in findings]
+
+
+@settings(max_examples=200, deadline=None)
+@given(local=FACTS, fetch=FETCH)
+def test_a_url_source_is_judged_in_steps(local: MediaFacts, fetch: FetchFacts) -> None:
+    """The spec's order for URLs, whatever the facts: URL error, else download error, else size, else file."""
+    facts = local.model_copy(update={"fetch": fetch})
+    for pack in PACKS:
+        findings = evaluate(facts, pack)
+        kinds = _applies_to(pack, findings)
+        if "url" in kinds or fetch.outcome != "ok":
+            assert set(kinds) <= {"url", "fetch"}, (fetch.outcome, kinds)
+        if fetch.outcome != "ok" and "url" not in kinds:
+            assert [pack.rule(f.rule).final for f in findings] in ([], [True]), pack.id
+        before = [f for f in findings if pack.rule(f.rule).before_download]
+        if before:
+            assert set(kinds) <= {"fetch", "file", "image"}, kinds
+            assert [f for f in findings if pack.rule(f.rule).applies_to in ("file", "image")] == before
+        if unverifiable(facts) and not before:
+            assert not {"file", "image", "caption"} & set(kinds), kinds

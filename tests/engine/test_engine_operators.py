@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vidlint.facts import MediaFacts, VideoTrack
 from vidlint.operators import OPERATORS, Bound, fmt_number, unreadable_reason
+from vidlint.operators.requests import UrlParams, url_syntax
+from vidlint.remote.urls import url_problem
 
-from .support import caption_facts, image_facts, video_facts
+from .support import caption_facts, image_facts, platform_link, unread_url, url_facts, video_facts
 
 TRACK_1080 = VideoTrack(codec="h264", stored_width=1920, stored_height=1080)
 TRACK_ROTATED = VideoTrack(codec="h264", stored_width=1920, stored_height=1080, rotation_cw=270)
@@ -100,6 +104,8 @@ CASES: list[tuple[str, dict[str, Any], object, bool]] = [
     ("url_syntax", {}, " https://example.com/v.mp4", False),
     ("url_syntax", {}, "https://example.com:99999/v.mp4", False),
     ("url_syntax", {}, "https://exa_mple..com/v.mp4", False),
+    ("url_syntax", {}, "https://exa_mple.com/v.mp4", False),  # vidlint could not request it either
+    ("url_syntax", {"schemes": ["ftp"]}, "ftp://exa_mple.com/v.mp4", True),  # not for vidlint to fetch
     ("url_syntax", {}, "https:///v.mp4", False),
     ("url_syntax", {}, "https://", False),
     ("url_syntax", {}, 42, False),
@@ -132,6 +138,37 @@ CASES: list[tuple[str, dict[str, Any], object, bool]] = [
     ("caption_valid", {"extensions": [".srt", ".vtt"]}, caption_facts(".srt", cues=0), False),
     ("caption_valid", {"extensions": [".srt", ".vtt"]}, caption_facts(".srt", size_bytes=0), False),
     ("caption_valid", {"extensions": [".srt", ".vtt"]}, caption_facts(".txt"), False),
+    ("fetch_outcome", {"outcomes": ["failed", "blocked"]}, url_facts(), True),
+    ("fetch_outcome", {"outcomes": ["failed", "blocked"]}, unread_url("failed"), False),
+    ("fetch_outcome", {"outcomes": ["failed", "blocked"]}, unread_url("blocked"), False),
+    ("fetch_outcome", {"outcomes": ["failed", "blocked"]}, unread_url("timeout"), True),
+    ("fetch_outcome", {"outcomes": ["timeout"]}, unread_url("timeout"), False),
+    ("fetch_outcome", {"outcomes": ["failed"]}, video_facts(), True),
+    ("video_link", {}, url_facts(), True),
+    ("video_link", {}, platform_link(True), True),
+    ("video_link", {}, platform_link(None), True),
+    ("video_link", {}, platform_link(True, link_kind="page"), False),
+    ("video_link", {}, url_facts(kind="text", readable=False, video=False, fetch={"link_kind": "page"}),
+     False),
+    ("video_link", {}, url_facts(kind="image", readable=False, video=False), False),
+    ("video_link", {}, url_facts(kind="empty", size_bytes=0, readable=False, video=False), False),
+    ("video_link", {}, url_facts(readable=False, video=False, partial=True), True),
+    ("video_link", {}, unread_url("failed"), True),
+    ("platform_available", {}, platform_link(True), True),
+    ("platform_available", {}, platform_link(False), False),
+    ("platform_available", {}, platform_link(None), True),
+    ("platform_available", {}, url_facts(), True),
+    ("verified", {}, platform_link(None), False),
+    ("verified", {"platform_links": False}, platform_link(None), True),
+    ("verified", {}, platform_link(True), True),
+    ("verified", {}, platform_link(False), True),
+    ("verified", {}, url_facts(readable=False, video=False, partial=True), False),
+    ("verified", {"partial_reads": False}, url_facts(readable=False, video=False, partial=True), True),
+    ("verified", {}, url_facts(partial=True), True),
+    ("verified", {}, url_facts(kind="text", readable=False, video=False, partial=True,
+                               fetch={"link_kind": "page"}), True),
+    ("verified", {}, unread_url("timeout"), True),
+    ("verified", {}, video_facts(readable=False, video=False), True),
 ]
 
 
@@ -188,3 +225,19 @@ def test_bad_params_are_rejected() -> None:
     for kind, params in bad:
         with pytest.raises(ValidationError):
             OPERATORS[kind].params.model_validate(params)
+
+
+URLISH = st.builds(
+    "{}://{}/{}".format,
+    st.sampled_from(["http", "https", "HTTPS", "ftp"]),
+    st.text(alphabet="ab1-_.", min_size=1, max_size=12) | st.text(alphabet="ab-_.:[]1é ", max_size=20),
+    st.text(max_size=10),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(url=st.text(max_size=40) | URLISH)
+def test_a_url_the_url_rules_pass_is_one_vidlint_can_request(url: str) -> None:
+    """So a URL source never passes its URL rule and then goes unread as "invalid_url"."""
+    if url_syntax(url, UrlParams()) is None:
+        assert url_problem(url) is None, url

@@ -39,6 +39,8 @@ SPEC_CODES: dict[str, dict[str, bool]] = {
         "seller.integration.body.required": True,
         "seller.integration.invalid.store.front.code": True,
         "seller.integration.invalid.status": True,
+        "seller.integration.video.download.failed": True,
+        "seller.integration.video.download.timeout": True,
     },
     "samsclub": {
         "E_FILE_FORMAT": False,
@@ -62,7 +64,13 @@ SPEC_CODES: dict[str, dict[str, bool]] = {
         "product.incorrect_type": True,
         "order.min_value": True,
     },
-    "ecwid": {"WRONG_URL": True},
+    "ecwid": {
+        "WRONG_URL": True,
+        "NOT_VIDEO_URL": True,
+        "VIDEO_NOT_SUPPORTED": True,
+        "VIDEO_UNAVAILABLE": True,
+        "DOWNLOAD_VIDEO_FAILED": True,
+    },
     "shoplive": {},
 }
 
@@ -172,6 +180,9 @@ BAD_PACKS: dict[str, tuple[str, str, str]] = {
     "unknown key": ('seed = "x.txt"', 'seed = "x.txt"\ncolour = 1', "colour: Extra inputs are not permitted"),
     "unnamed rule": ('id = "mine.duration"\n', "", "rule #1: id: Field required"),
     "two lines": ('"Between', '"Between\\n', "message must be one line"),
+    "before_download on a request rule": (
+        'applies_to = "file"', 'applies_to = "metadata"\nbefore_download = true', "before_download is for"
+    ),
 }
 
 

@@ -13,7 +13,17 @@ from vidlint.facts import MediaFacts
 from vidlint.report import Report
 from vidlint.rules import load_pack
 
-from .support import HERE, SEEDS, caption_facts, image_facts, read_toml, video_facts
+from .support import (
+    HERE,
+    SEEDS,
+    caption_facts,
+    image_facts,
+    platform_link,
+    read_toml,
+    unread_url,
+    url_facts,
+    video_facts,
+)
 
 TABLE = read_toml(HERE / "spec_cases.toml")
 CASES: list[dict[str, Any]] = TABLE["cases"]
@@ -36,7 +46,22 @@ def _source_facts(case: dict[str, Any]) -> MediaFacts | None:
         return image_facts(image["extension"], fmt=image["fmt"] or None, decodes=image.get("decodes", True))
     if source == "caption":
         return _caption(case["caption_file"])
+    if source == "fetched":
+        return _fetched(case)
+    if source == "platform":
+        link = case["platform"]
+        available = link.get("available", "")
+        return platform_link(None if available == "" else available, link.get("name", "youtube"),
+                             link.get("link_kind", "platform"))
     return None
+
+
+def _fetched(case: dict[str, Any]) -> MediaFacts:
+    """A URL read by the remote layer: the passing clip changed by `facts`, or a read that failed."""
+    fetch = _nones(case.get("fetch", {}))
+    if fetch.get("outcome", "ok") != "ok":
+        return unread_url(**fetch)
+    return url_facts(_nones(case.get("facts", {})), fetch=fetch)
 
 
 def _caption(spec: dict[str, Any]) -> MediaFacts:

@@ -20,6 +20,17 @@ from vidlint.operators.files import (
     readable_video,
     unreadable_reason,
 )
+from vidlint.operators.links import (
+    FetchOutcomeParams,
+    PlatformParams,
+    VerifiedParams,
+    VideoLinkParams,
+    fetch_outcome,
+    platform_available,
+    unverifiable,
+    verified,
+    video_link,
+)
 from vidlint.operators.numbers import (
     BetweenParams,
     LtParams,
@@ -74,6 +85,7 @@ __all__ = [
     "Params",
     "fmt_number",
     "unreadable_reason",
+    "unverifiable",
     "with_unit",
 ]
 
@@ -101,5 +113,9 @@ OPERATORS: dict[str, Operator] = {
     "readable_video": Operator(readable_video, ContainerParams),
     "image_valid": Operator(image_valid, ImageParams),
     "caption_valid": Operator(caption_valid, CaptionParams),
+    "fetch_outcome": Operator(fetch_outcome, FetchOutcomeParams),
+    "video_link": Operator(video_link, VideoLinkParams),
+    "platform_available": Operator(platform_available, PlatformParams),
+    "verified": Operator(verified, VerifiedParams),
 }
 

@@ -13,6 +13,8 @@ def unreadable_reason(facts: MediaFacts) -> str | None:
 
     The spec's gate: such a file gets the format error alone.
     """
+    if (page := _web_page(facts)) is not None:
+        return page
     if facts.kind == "empty" or facts.size_bytes == 0:
         return "empty file (0 bytes)"
     if facts.kind != "video":
@@ -22,6 +24,15 @@ def unreadable_reason(facts: MediaFacts) -> str | None:
     if facts.truncated:
         return "truncated: the data is shorter than its index declares"
     return None
+
+
+def _web_page(facts: MediaFacts) -> str | None:
+    """A URL source that led to a web page (a platform's video page, an HTML answer) rather than a file."""
+    fetch = facts.fetch
+    if fetch is None or fetch.outcome != "ok" or fetch.link_kind not in ("platform", "page"):
+        return None
+    what = "a video page" if fetch.link_kind == "platform" else "a web page"
+    return what + (f" on {fetch.platform}" if fetch.platform else "") + ", not a video file"
 
 
 class ExtensionContentParams(Params):

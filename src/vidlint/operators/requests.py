@@ -96,9 +96,20 @@ def url_syntax(value: object, p: UrlParams) -> Fail | None:
     """Passes for an absolute URL with one of ``schemes`` and a valid host (no spaces, valid port).
 
     Example: "https://cdn.example.com/v.mp4" passes; "ftp://x/v.mp4", "cdn.example.com/v.mp4"
-    and "https://exa mple.com/v.mp4" fail. Whether the URL answers is another rule's business.
+    and "https://exa mple.com/v.mp4" fail. An http(s) URL must also be one vidlint can request
+    (no "_" in host names, for one), so a URL this check passes is never refused unread by the
+    URL checks. Whether the URL answers is another rule's business.
     """
-    return None if isinstance(value, str) and _url_ok(value, p.schemes) else Fail(shown(value))
+    if isinstance(value, str) and _url_ok(value, p.schemes) and _fetchable(value):
+        return None
+    return Fail(shown(value))
+
+
+def _fetchable(url: str) -> bool:
+    from vidlint.remote.urls import url_problem  # imports httpx: only when a URL is judged
+
+    scheme = url.partition(":")[0].lower()
+    return scheme not in ("http", "https") or url_problem(url) is None
 
 
 def _url_ok(url: str, schemes: list[str]) -> bool:
