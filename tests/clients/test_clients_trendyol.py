@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from vidlint.clients.errors import ConfigurationError, PreflightFailed, RateLimited, ValidationFailed
+from vidlint.clients.preflight import ForcedUploadWarning
 from vidlint.clients.trendyol import ACTIVE_VIDEO_CODE, TrendyolTiming
 from vidlint.clients.trendyol_models import CreateVideoRequest
 from vidlint.clients.waiting import PollPlan
@@ -163,13 +164,24 @@ def test_rate_limit_errors_surface_when_retries_run_out(vidlint_sandbox: Sandbox
         client.list_videos()
 
 
+def test_an_unreachable_url_is_stopped_by_the_preflight_before_any_request(
+    vidlint_sandbox: SandboxFactory,
+) -> None:
+    server = vidlint_sandbox("trendyol", processing_delay_s=0.0)
+    elsewhere = vidlint_sandbox("shoplive")
+    with trendyol_client(server) as client, pytest.raises(PreflightFailed) as caught:
+        client.upload(f"{elsewhere.url}/missing.mp4", metadata=META, wait=True)
+    assert caught.value.report.codes() == {"seller.integration.video.download.failed"}
+    assert server.requests == []
+
+
 def test_download_failures_come_back_as_the_documented_codes(vidlint_sandbox: SandboxFactory) -> None:
     server = vidlint_sandbox("trendyol", processing_delay_s=0.0, download_timeout_s=0.3)
     elsewhere = vidlint_sandbox("shoplive")
-    elsewhere.faults.add(Fault(kind="slow", delay_s=1.0, path="/slow.mp4"))
-    with trendyol_client(server) as client:
-        missing = client.upload(f"{elsewhere.url}/missing.mp4", metadata=META, wait=True)
-        slow = client.upload(f"{elsewhere.url}/slow.mp4", metadata=META, wait=True)
+    elsewhere.faults.add(Fault(kind="slow", delay_s=1.0, path="/slow.mp4", times=0))
+    with trendyol_client(server) as client, pytest.warns(ForcedUploadWarning):
+        missing = client.upload(f"{elsewhere.url}/missing.mp4", metadata=META, wait=True, force=True)
+        slow = client.upload(f"{elsewhere.url}/slow.mp4", metadata=META, wait=True, force=True)
     assert [f.code for f in missing.findings if f.severity == "error"] == [
         "seller.integration.video.download.failed"
     ]
