@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import httpx
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+
+# tests/sandbox/support.py (pytest puts tests/ on sys.path): one key pair and one set of sample paths
+# for both suites, re-exported to the client tests.
+from sandbox.support import ADVERTISER as ADVERTISER
+from sandbox.support import SAMPLES as SAMPLES
+from sandbox.support import walmart_keys as walmart_keys
 
 from vidlint.clients.akinon import AkinonClient
 from vidlint.clients.credentials import (
@@ -27,30 +29,13 @@ from vidlint.clients.trendyol import TrendyolClient, TrendyolTiming
 from vidlint.clients.waiting import PollPlan
 from vidlint.sandbox import SandboxServer
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_media"
 QUICK_WAIT = PollPlan(first_delay_s=0.02, interval_s=0.05, timeout_s=15.0)
 SECRET = "s3cr3t-Value-that-must-never-leak"
-ADVERTISER = 1234
 
 
 def fast_settings(**retry: Any) -> HttpSettings:
     policy = RetryPolicy(**{"max_attempts": 4, "base_delay_s": 0.01, "max_delay_s": 0.05, **retry})
     return HttpSettings(retry=policy, timeout=httpx.Timeout(3.0))
-
-
-@cache
-def walmart_keys() -> tuple[str, str]:
-    """(private PEM, public PEM) of a fresh RSA key, made once per run."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private, public
 
 
 def trendyol_client(server: SandboxServer, **options: Any) -> TrendyolClient:

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from vidlint.clients.commands import add_sandbox_parser, add_upload_parser
+from vidlint.sandbox import SandboxServer
 from vidlint.sandbox.pytest_plugin import SandboxFactory
 
 from .support import ADVERTISER, SAMPLES, SECRET, walmart_keys
@@ -36,6 +37,17 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+WAIT_QUICKLY = ("--wait", "--first-poll", "0", "--poll-every", "0.05")
+
+
+def upload_to_samsclub(server: SandboxServer, clip: str, name: str, *options: str) -> tuple[int, str, str]:
+    """``vidlint upload sample_media/<clip> -m samsclub --meta mediaName=<name>`` against the sandbox."""
+    meta = f"mediaName={name}"
+    return run(
+        "upload", str(SAMPLES / clip), "-m", "samsclub", "--meta", meta, "--base-url", server.url, *options
+    )
+
+
 @pytest.fixture
 def samsclub_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("VIDLINT_CREDENTIALS", str(tmp_path / "absent.toml"))
@@ -48,22 +60,8 @@ def samsclub_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.mark.usefixtures("samsclub_env")
 def test_upload_prints_ids_and_status(vidlint_sandbox: SandboxFactory) -> None:
     server = vidlint_sandbox("samsclub", processing_delay_s=0.0)
-    code, out, err = run(
-        "upload",
-        str(SAMPLES / "ok_h264_aac_1080p_10s.mp4"),
-        "-m",
-        "samsclub",
-        "--meta",
-        "mediaName=Spring sale",
-        "--base-url",
-        server.url,
-        "--wait",
-        "--first-poll",
-        "0",
-        "--poll-every",
-        "0.05",
-        "--timeout",
-        "10",
+    code, out, err = upload_to_samsclub(
+        server, "ok_h264_aac_1080p_10s.mp4", "Spring sale", *WAIT_QUICKLY, "--timeout", "10"
     )
     assert (code, err) == (0, "")
     assert "mediaId=" in out and "status AVAILABLE (finished, accepted)" in out
@@ -72,18 +70,7 @@ def test_upload_prints_ids_and_status(vidlint_sandbox: SandboxFactory) -> None:
 @pytest.mark.usefixtures("samsclub_env")
 def test_upload_json_output(vidlint_sandbox: SandboxFactory) -> None:
     server = vidlint_sandbox("samsclub")
-    code, out, _ = run(
-        "upload",
-        str(SAMPLES / "ok_h264_aac_1080p_10s.mp4"),
-        "-m",
-        "samsclub",
-        "--meta",
-        "mediaName=Clip",
-        "--base-url",
-        server.url,
-        "--format",
-        "json",
-    )
+    code, out, _ = upload_to_samsclub(server, "ok_h264_aac_1080p_10s.mp4", "Clip", "--format", "json")
     answer = json.loads(out)
     assert code == 0 and answer["status"] == "PENDING" and answer["done"] is False
 
@@ -91,16 +78,7 @@ def test_upload_json_output(vidlint_sandbox: SandboxFactory) -> None:
 @pytest.mark.usefixtures("samsclub_env")
 def test_a_failing_clip_exits_1_with_its_findings_and_sends_nothing(vidlint_sandbox: SandboxFactory) -> None:
     server = vidlint_sandbox("samsclub")
-    code, out, err = run(
-        "upload",
-        str(SAMPLES / "hd720_10s.mp4"),
-        "-m",
-        "samsclub",
-        "--meta",
-        "mediaName=Clip",
-        "--base-url",
-        server.url,
-    )
+    code, out, err = upload_to_samsclub(server, "hd720_10s.mp4", "Clip")
     assert code == 1 and out == ""
     assert "E_MIN_PIXEL" in err and "nothing was sent" in err
     assert server.requests == []
@@ -110,22 +88,7 @@ def test_a_failing_clip_exits_1_with_its_findings_and_sends_nothing(vidlint_sand
 def test_a_provider_rejection_exits_1(vidlint_sandbox: SandboxFactory) -> None:
     server = vidlint_sandbox("samsclub", processing_delay_s=0.0)
     with pytest.warns(UserWarning, match="FORCED"):
-        code, out, err = run(
-            "upload",
-            str(SAMPLES / "hd720_10s.mp4"),
-            "-m",
-            "samsclub",
-            "--meta",
-            "mediaName=Clip",
-            "--force",
-            "--wait",
-            "--first-poll",
-            "0",
-            "--poll-every",
-            "0.05",
-            "--base-url",
-            server.url,
-        )
+        code, out, err = upload_to_samsclub(server, "hd720_10s.mp4", "Clip", "--force", *WAIT_QUICKLY)
     assert code == 1
     assert "REJECTED" in out and "E_MIN_PIXEL" in out
     assert "--force" in err

@@ -14,27 +14,6 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-_LAZY: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "AuthError",
-            "ConfigurationError",
-            "ConnectionFailed",
-            "LimitExceeded",
-            "NotFound",
-            "NotOffered",
-            "PreflightFailed",
-            "ProviderError",
-            "RateLimited",
-            "ServerError",
-            "ValidationFailed",
-        ),
-        "vidlint.clients.errors",
-    ),
-    "UploadResult": "vidlint.clients.results",
-    "make_client": "vidlint.clients.factory",
-}
-
 __all__ = [
     "AuthError",
     "ConfigurationError",
@@ -50,6 +29,13 @@ __all__ = [
     "ValidationFailed",
     "make_client",
 ]
+
+# Where each name lives: errors.py, but for the two named after it.
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(__all__, "vidlint.clients.errors"),
+    "UploadResult": "vidlint.clients.results",
+    "make_client": "vidlint.clients.factory",
+}
 
 if TYPE_CHECKING:
     from vidlint.clients.errors import (

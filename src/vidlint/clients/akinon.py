@@ -11,7 +11,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from vidlint.clients.akinon_models import Page, ProductImage, ProductVideo, SpecialImage, drf_errors
-from vidlint.clients.base import BaseClient, content_type_for, local_path
+from vidlint.clients.base import BaseClient, content_type_for, local_path, token_auth
 from vidlint.clients.credentials import AkinonCredentials, load_credentials
 from vidlint.clients.errors import ConfigurationError, ProviderError
 from vidlint.clients.findings import provider_finding
@@ -47,11 +47,7 @@ class AkinonClient(BaseClient):
         page_size: int = 100,
         max_pages: int = 100,
     ) -> None:
-        token = credentials.token.get_secret_value()
-
-        def auth() -> dict[str, str]:
-            return {"Authorization": f"Token {token}"}
-
+        auth = token_auth("Token", credentials.token)
         http = ProviderHttp(
             "akinon", credentials.base_url, auth=auth, settings=settings, error_parser=_parse_error
         )

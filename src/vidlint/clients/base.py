@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar, Protocol, Self
 
-from vidlint.clients.http import ProviderHttp
+from pydantic import SecretStr
+
+from vidlint.clients.http import AuthHook, ProviderHttp
 from vidlint.clients.preflight import CheckFn, Source, preflight
 from vidlint.clients.results import UploadResult
 from vidlint.clients.waiting import PollPlan
 from vidlint.report import Report
+
+Publisher = Callable[[Path], str]  # puts a local file where a URL-taking provider can fetch it
 
 
 class UploadClient(Protocol):
@@ -72,6 +76,16 @@ class BaseClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._http!r})"
+
+
+def token_auth(scheme: str, token: SecretStr) -> AuthHook:
+    """An auth hook that sends ``Authorization: <scheme> <token>`` with every attempt."""
+    value = f"{scheme} {token.get_secret_value()}"
+
+    def auth() -> dict[str, str]:
+        return {"Authorization": value}
+
+    return auth
 
 
 def local_path(source: Source) -> Path | None:

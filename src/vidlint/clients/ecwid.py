@@ -7,14 +7,13 @@ caller passes ``erase_gallery=True``; a field it does not mean to change goes ou
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
 from pydantic import TypeAdapter
 
-from vidlint.clients.base import BaseClient, local_path
+from vidlint.clients.base import BaseClient, Publisher, local_path, token_auth
 from vidlint.clients.credentials import EcwidCredentials, load_credentials
 from vidlint.clients.ecwid_models import ErrorBody, MediaItem, MediaItemResult, MediaUpdateResult, Product
 from vidlint.clients.errors import ConfigurationError
@@ -25,7 +24,6 @@ from vidlint.clients.results import UploadResult
 from vidlint.clients.waiting import PollPlan
 from vidlint.report import Finding
 
-Publisher = Callable[[Path], str]
 _RESULT = TypeAdapter(MediaUpdateResult)
 _PRODUCT = TypeAdapter(Product)
 _ERROR = TypeAdapter(ErrorBody)
@@ -63,11 +61,7 @@ class EcwidClient(BaseClient):
         publisher: Publisher | None = None,
         check: CheckFn | None = None,
     ) -> None:
-        token = credentials.token.get_secret_value()
-
-        def auth() -> dict[str, str]:
-            return {"Authorization": f"Bearer {token}"}
-
+        auth = token_auth("Bearer", credentials.token)
         http = ProviderHttp(
             "ecwid", credentials.base_url, auth=auth, settings=settings, error_parser=_parse_error
         )

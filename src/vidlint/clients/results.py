@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from vidlint.report import Finding, Report
@@ -22,3 +24,8 @@ class UploadResult(BaseModel):
     notes: tuple[str, ...] = ()  # things the caller should know (unknown status seen, existing video, ...)
     preflight: Report | None = None
     forced: bool = False  # uploaded although the pre-flight failed
+
+
+def unknown_status_notes(status: str, known: Container[str]) -> tuple[str, ...]:
+    """The note an upload carries when the provider answered a status this client does not know."""
+    return () if status in known else (f"unknown status {status!r} treated as still in progress",)

@@ -31,7 +31,7 @@ from vidlint.clients.errors import (
 from vidlint.clients.findings import provider_finding
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
 from vidlint.clients.preflight import CheckFn, Source
-from vidlint.clients.results import UploadResult
+from vidlint.clients.results import UploadResult, unknown_status_notes
 from vidlint.clients.samsclub_models import (
     ALLOCATIONS,
     COMPLETIONS,
@@ -271,29 +271,23 @@ class SamsClubClient(BaseClient):
         wait: bool,
         plan: PollPlan | None,
     ) -> UploadResult:
+        early = tuple(
+            provider_finding("samsclub", e.code, e.message or None) for e in completion.errors if e.code
+        )
         if completion.code.lower() != "success" or completion.mediaId is None:
-            findings = tuple(
-                provider_finding("samsclub", e.code, e.message or None) for e in completion.errors if e.code
-            )
             raise ValidationFailed(
                 f"samsclub: completion refused: {completion.details}",
                 provider="samsclub",
                 code="E_COMPLETE",
-                findings=findings,
+                findings=early,
             )
         media_id = completion.mediaId
-        early = tuple(
-            provider_finding("samsclub", e.code, e.message or None) for e in completion.errors if e.code
-        )
         media, done = self.wait_for(media_id, plan) if wait else (None, False)
         status = media.status if media else "PENDING"
         failed = (
             tuple(provider_finding("samsclub", code) for code in media.codes)
             if media and status == "FAILED"
             else ()
-        )
-        notes = (
-            () if status in KNOWN_STATUSES else (f"unknown status {status!r} treated as still in progress",)
         )
         return UploadResult(
             marketplace="samsclub",
@@ -304,7 +298,7 @@ class SamsClubClient(BaseClient):
             done=done,
             accepted={"AVAILABLE": True, "FAILED": False}.get(status),
             findings=early + failed,
-            notes=notes,
+            notes=unknown_status_notes(status, KNOWN_STATUSES),
             preflight=report,
             forced=forced,
         )

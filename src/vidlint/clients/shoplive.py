@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from pydantic import TypeAdapter
 
-from vidlint.clients.base import BaseClient
+from vidlint.clients.base import BaseClient, token_auth
 from vidlint.clients.credentials import ShopliveCredentials, load_credentials
 from vidlint.clients.errors import NotOffered
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
@@ -42,11 +42,7 @@ class ShopliveClient(BaseClient):
         settings: HttpSettings | None = None,
         check: CheckFn | None = None,
     ) -> None:
-        token = credentials.token.get_secret_value()
-
-        def auth() -> dict[str, str]:
-            return {"Authorization": f"Bearer {token}"}
-
+        auth = token_auth("Bearer", credentials.token)
         http = ProviderHttp(
             "shoplive", credentials.base_url, auth=auth, settings=settings, error_parser=_parse_error
         )

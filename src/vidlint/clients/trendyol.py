@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
 
-from vidlint.clients.base import BaseClient, local_path
+from vidlint.clients.base import BaseClient, Publisher, local_path
 from vidlint.clients.credentials import TrendyolCredentials, load_credentials
 from vidlint.clients.errors import ConfigurationError, NotFound
 from vidlint.clients.findings import provider_finding
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
 from vidlint.clients.preflight import CheckFn, Source
 from vidlint.clients.ratelimit import RateLimiter
-from vidlint.clients.results import UploadResult
+from vidlint.clients.results import UploadResult, unknown_status_notes
 from vidlint.clients.trendyol_models import (
     KNOWN_STATUSES,
     CreatedVideo,
@@ -37,7 +36,6 @@ from vidlint.clients.waiting import PollPlan, poll_until
 from vidlint.report import Finding
 
 log = logging.getLogger(__name__)
-Publisher = Callable[[Path], str]
 ACTIVE_VIDEO_CODE = "seller.integration.video.active.exists"
 _PAGE = TypeAdapter(VideoPage)
 _CREATED = TypeAdapter(CreatedVideo)
@@ -244,7 +242,6 @@ def _result(
     if video is not None and video.status == "FAILED":
         failure = (provider_finding("trendyol", video.pack_code or "seller.integration.video.failed"),)
     accepted = {"SUCCESS": True, "FAILED": False}.get(status)
-    notes = () if status in KNOWN_STATUSES else (f"unknown status {status!r} treated as still in progress",)
     return UploadResult(
         marketplace="trendyol",
         source=source,
@@ -255,7 +252,7 @@ def _result(
         accepted=accepted,
         approved=video.isApproved if video else False,
         findings=warnings + failure,
-        notes=notes,
+        notes=unknown_status_notes(status, KNOWN_STATUSES),
         preflight=report,
         forced=forced,
     )

@@ -6,15 +6,14 @@ import functools
 import logging
 import shutil
 import tempfile
-import threading
 import uuid
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 from vidlint.clients.redact import redact_text
+from vidlint.sandbox.serving import ThreadedServer
 
 log = logging.getLogger(__name__)
 
@@ -24,21 +23,13 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         log.debug("files: %s", redact_text(format % args))
 
 
-class StaticFiles:
+class StaticFiles(ThreadedServer):
     """Serves ``root`` (a new temporary folder when omitted) until stopped."""
 
     def __init__(self, root: Path | None = None, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self._own_root = root is None
         self.root = (root or Path(tempfile.mkdtemp(prefix="vidlint-files-"))).resolve()
-        handler = functools.partial(_QuietHandler, directory=str(self.root))
-        self._httpd = ThreadingHTTPServer((host, port), handler)
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        super().__init__(functools.partial(_QuietHandler, directory=str(self.root)), host, port)
 
     def url_for(self, path: Path | str) -> str:
         """The URL of a file under ``root`` (absolute or relative to it)."""
@@ -53,25 +44,7 @@ class StaticFiles:
         shutil.copyfile(path, target)
         return self.url_for(target)
 
-    def start(self) -> StaticFiles:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
-            self._thread.start()
-        return self
-
     def stop(self) -> None:
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
-        self._httpd.server_close()
+        super().stop()
         if self._own_root:
             shutil.rmtree(self.root, ignore_errors=True)
-
-    def __enter__(self) -> StaticFiles:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

@@ -86,6 +86,19 @@ def _int(value: Any, what: str) -> int:
         raise _fail(400, f"{what} validation failed") from None
 
 
+def _named_body(request: Request, id_field: str) -> tuple[int, int, str]:
+    """(advertiserId, the id in ``id_field``, mediaName) of a complete or rename body, each checked."""
+    body = request.json()
+    if not isinstance(body, dict):
+        raise _fail(400, f"{id_field} validation failed")
+    advertiser = _int(body.get("advertiserId"), "Advertiser Id")
+    ident = _int(body.get(id_field), id_field)
+    name = body.get("mediaName")
+    if not isinstance(name, str) or not MEDIA_NAME.fullmatch(name):
+        raise _fail(400, "mediaName validation failed")
+    return advertiser, ident, name
+
+
 class SamsClubApp(App):
     name = "samsclub"
 
@@ -218,14 +231,7 @@ class SamsClubApp(App):
 
     def complete(self, request: Request) -> Response:
         self._authorize(request)
-        body = request.json()
-        if not isinstance(body, dict):
-            raise _fail(400, "mediaUploadRequestId validation failed")
-        advertiser = _int(body.get("advertiserId"), "Advertiser Id")
-        request_id = _int(body.get("mediaUploadRequestId"), "mediaUploadRequestId")
-        name = body.get("mediaName")
-        if not isinstance(name, str) or not MEDIA_NAME.fullmatch(name):
-            raise _fail(400, "mediaName validation failed")
+        advertiser, request_id, name = _named_body(request, "mediaUploadRequestId")
         with self.lock:
             upload = self.uploads.get(request_id)
             if upload is None or upload.advertiser != advertiser:
@@ -259,14 +265,7 @@ class SamsClubApp(App):
 
     def rename(self, request: Request) -> Response:
         self._authorize(request)
-        body = request.json()
-        if not isinstance(body, dict):
-            raise _fail(400, "mediaId validation failed")
-        advertiser = _int(body.get("advertiserId"), "Advertiser Id")
-        media_id = _int(body.get("mediaId"), "mediaId")
-        name = body.get("mediaName")
-        if not isinstance(name, str) or not MEDIA_NAME.fullmatch(name):
-            raise _fail(400, "mediaName validation failed")
+        advertiser, media_id, name = _named_body(request, "mediaId")
         with self.lock:
             media = self.media.get(media_id)
             if media is None or media.advertiser != advertiser:

@@ -18,8 +18,7 @@ import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import IO, Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,6 +27,7 @@ from pydantic import ValidationError
 from vidlint.clients.redact import redact_text
 from vidlint.sandbox.core import App, HttpError, Request, Response, Window, json_response
 from vidlint.sandbox.faults import Fault, FaultPlan
+from vidlint.sandbox.serving import ThreadedServer
 
 log = logging.getLogger(__name__)
 _SECRET_HEADERS = ("authorization", "wm_sec.auth_signature")
@@ -45,7 +45,7 @@ class RecordedRequest:
     at: float  # wall-clock time
 
 
-class SandboxServer:
+class SandboxServer(ThreadedServer):
     """``with SandboxServer(app) as server: ...`` serves ``app`` at ``server.url`` until the block ends."""
 
     def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0) -> None:
@@ -54,36 +54,11 @@ class SandboxServer:
         self._log: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._windows = {name: Window(c, s, app.clock) for name, (c, s) in app.rate_limits().items()}
-        self._httpd = ThreadingHTTPServer((host, port), _handler_for(self))
-        self._httpd.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
-
-    def start(self) -> SandboxServer:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
-            self._thread.start()
-        return self
+        super().__init__(_handler_for(self), host, port)
 
     def stop(self) -> None:
-        if self._thread is not None:
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
-        self._httpd.server_close()
+        super().stop()
         self.app.close()
-
-    def __enter__(self) -> SandboxServer:
-        return self.start()
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     @property
     def requests(self) -> list[RecordedRequest]:

@@ -10,24 +10,17 @@ import uuid
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from vidlint.clients.clock import Clock
+from vidlint.clients.trendyol_models import KNOWN_STATUSES, VideoContentType
 from vidlint.sandbox.core import App, AppSettings, HttpError, Request, Response, Route, json_response
 from vidlint.sandbox.fetch import download, is_http_url
 from vidlint.sandbox.judge import Judge, Verdict, judge_file
 
 P = "seller.integration."
 ERROR_PREFIX = "video.content.api."
-CONTENT_TYPES = (
-    "PRODUCT_PROMOTION",
-    "ASSEMBLY_AND_INSTALLATION",
-    "PACKAGING",
-    "STORE_PROMOTION",
-    "ADVERTISEMENT",
-    "PRODUCT_USAGE_AND_EXPERIENCE",
-)
-STATUSES = ("IN_PROGRESS", "SUCCESS", "FAILED")
+CONTENT_TYPES: tuple[str, ...] = get_args(VideoContentType)
 MESSAGES = {
     "title.required": "Title is required.",
     "title.length": "Title must be between 3 and 50 characters.",
@@ -192,7 +185,7 @@ class TrendyolApp(App):
     def listing(self, request: Request) -> Response:
         self._authorize(request)
         status = request.arg("sellerIntegrationStatus")
-        if status is not None and status not in STATUSES:
+        if status is not None and status not in KNOWN_STATUSES:
             return _error(400, ["invalid.status"])
         try:
             page, size = int(request.arg("page") or 0), int(request.arg("size") or 10)

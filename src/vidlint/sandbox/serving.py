@@ -1,0 +1,45 @@
+"""What the sandbox's servers share: a ThreadingHTTPServer on a daemon thread, as a context manager."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from http.server import ThreadingHTTPServer
+from socketserver import BaseRequestHandler
+from types import TracebackType
+from typing import Any, Self
+
+
+class ThreadedServer:
+    """Serves with ``handler`` from ``start()`` (or entering the ``with`` block) until ``stop()``."""
+
+    def __init__(self, handler: Callable[[Any, Any, Any], BaseRequestHandler], host: str, port: int) -> None:
+        self._httpd = ThreadingHTTPServer((host, port), handler)
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def start(self) -> Self:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
