@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from vidlint.discover import find_sidecar as find_sidecar  # the pairing rule; the CLI shares it
 from vidlint.engine import evaluate
 from vidlint.errors import VidlintError
 from vidlint.facts import MediaFacts
@@ -160,13 +161,3 @@ def _caption_facts(
         return None
     sidecar = find_sidecar(Path(source), extensions)
     return None if sidecar is None else facts_for(sidecar)
-
-
-def find_sidecar(video: Path, extensions: Iterable[str]) -> Path | None:
-    """The first ``<stem><ext>`` beside ``video`` (extension as listed, then upper-case)."""
-    for ext in dict.fromkeys(extensions):
-        for variant in (ext.lower(), ext.upper()):
-            candidate = video.with_suffix(variant)
-            if candidate != video and candidate.is_file():
-                return candidate
-    return None

@@ -15,20 +15,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from vidlint import __version__
-from vidlint.clients.commands import add_sandbox_parser, add_upload_parser
 from vidlint.errors import VidlintError
 
 if TYPE_CHECKING:
     from vidlint.cache import ReportCache
+    from vidlint.config import Config
     from vidlint.discover import Target
     from vidlint.errors import ProbeError
     from vidlint.facts import MediaFacts
-    from vidlint.report import Report
+    from vidlint.plan import PackFiles
+    from vidlint.reporters.common import ReportView
     from vidlint.reporters.sarif import RuleDoc
     from vidlint.rules import Pack
     from vidlint.runner import Outcome
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
+CHECK_COMMANDS = ("check", "probe", "rules")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -45,13 +47,29 @@ def run() -> None:
     """The console script. vidlint uses no pydantic plug-in: skipping their discovery (a scan of every
     installed distribution's entry points) saves ~10 ms of each start, which a pre-commit run pays."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    raise SystemExit(main())
+    code = main()
+    if sys.argv[1:2] and sys.argv[1] in CHECK_COMMANDS:
+        _exit_now(code)
+    raise SystemExit(code)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Exit once the output is out, without the interpreter's teardown (freeing every module costs
+    ~25 ms once pydantic is loaded). Only after check, probe and rules: they leave no thread, no atexit
+    work and nothing unflushed behind (their workers exit by themselves when the pipe closes)."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: let the interpreter's own exit deal with it
+        raise SystemExit(code) from None
+    os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     try:
-        args = _parser().parse_args(argv)
+        argv = sys.argv[1:] if argv is None else list(argv)
+        args = _parser(argv).parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler
         return handler(args)
     except (UsageError, VidlintError) as exc:  # bad arguments, configuration, rule pack, missing path
@@ -79,7 +97,9 @@ def _safe_streams() -> None:
             reconfigure(errors="backslashreplace")
 
 
-def _parser() -> _Parser:
+def _parser(argv: Sequence[str] = ()) -> _Parser:
+    """The parser for ``argv``: the clients' commands (which import more, ~5 ms) are only added when
+    the command is not one of check, probe and rules (help, version, a typo and theirs need them)."""
     parser = _Parser(prog="vidlint", description="Check product videos against marketplace rules.")
     parser.add_argument("--version", action="version", version=f"vidlint {__version__}")
     parser.set_defaults(handler=_no_command)
@@ -87,8 +107,11 @@ def _parser() -> _Parser:
     _add_check(commands.add_parser("check", help="check videos (files, folders or URLs)"))
     _add_probe(commands.add_parser("probe", help="print what vidlint reads from files"))
     _add_rules(commands.add_parser("rules", help="list or explain the rules"))
-    add_upload_parser(commands)
-    add_sandbox_parser(commands)
+    if not argv or argv[0] not in CHECK_COMMANDS:
+        from vidlint.clients.commands import add_sandbox_parser, add_upload_parser
+
+        add_upload_parser(commands)
+        add_sandbox_parser(commands)
     return parser
 
 
@@ -159,21 +182,115 @@ def _no_command(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from vidlint.config import load_config, resolve_packs
-    from vidlint.discover import discover
-
     metadata = parse_meta(args.meta)
+    attempt = _Attempt() if args.no_cache else _from_cache(args, metadata)
+    if attempt.code is not None:
+        return attempt.code
+    _prestart_probe(args.paths)
+    from vidlint.config import load_config, resolve_packs
+    from vidlint.plan import pack_files
+
     config = load_config(explicit=args.config)
+    files = pack_files(config) if attempt.key and not attempt.planned else None
     packs = _selected(resolve_packs(config), args.marketplace or config.marketplaces)
     base = config.config_file.parent if config.config_file else None
-    found = discover(args.paths or ["."], exclude=config.exclude, exclude_base=base, skip=_cache_dirs())
-    for message in found.warnings:
-        warn(message)
-    targets = _with_caption(list(found.targets), args.caption)
+    targets = attempt.targets if attempt.planned else _targets(args, config.exclude, base)
     if not targets:
         warn("no video files found")
-    outcome = _run_checks(targets, packs, args, metadata)
-    fail_on = args.fail_on or config.fail_on
+    cache = None if args.no_cache else _open_cache()
+    try:
+        if cache is not None and files is not None:
+            _remember(cache, attempt.key, args, config, packs, files)
+        outcome = _run_checks(targets, packs, args, metadata, cache)
+    finally:
+        if cache is not None:
+            cache.close()
+    return _finish(args, outcome, packs, args.fail_on or config.fail_on)
+
+
+class _Attempt:
+    """Trying the cache alone: the exit code when it answered, else what the full path can reuse."""
+
+    def __init__(self, key: str = "") -> None:
+        self.key = key  # of the plan (vidlint.plan) for this run
+        self.planned = False  # a current plan was stored: ``targets`` were found with its exclude patterns
+        self.targets: list[Target] = []
+        self.code: int | None = None
+
+
+def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) -> _Attempt:
+    """Answer from a stored plan and stored verdicts, if the store has them all (SARIF describes
+    each rule from the packs: never from here). Reads the store only; nothing is created."""
+    from vidlint.cache import ReportCache, cache_dir
+    from vidlint.plan import plan_key
+
+    attempt = _Attempt(key=plan_key(args.config, args.marketplace))
+    cache = ReportCache(cache_dir(), read_only=True)
+    try:
+        plan = cache.get_plan(attempt.key)
+        if plan is None:
+            return attempt
+        base = Path(plan.exclude_base) if plan.exclude_base is not None else None
+        attempt.planned, attempt.targets = True, _targets(args, plan.exclude, base)
+        if args.format != "sarif":
+            from vidlint.runner import check_cached
+
+            outcome = check_cached(attempt.targets, plan, cache, metadata)
+            if outcome is not None:
+                attempt.code = _finish(args, outcome, {}, args.fail_on or plan.fail_on)
+        return attempt
+    finally:
+        cache.close()
+
+
+def _prestart_probe(paths: Sequence[str]) -> None:
+    """Local files will be probed: start a probe worker now, so that its start overlaps loading
+    the configuration and the rule packs."""
+    from vidlint.discover import is_url
+
+    if not paths or not all(is_url(p) for p in paths):
+        from vidlint.probe.worker import prestart
+
+        prestart()
+
+
+def _targets(args: argparse.Namespace, exclude: Sequence[str], base: Path | None) -> list[Target]:
+    from vidlint.discover import discover
+
+    found = discover(args.paths or ["."], exclude=exclude, exclude_base=base, skip=_cache_dirs())
+    for message in found.warnings:
+        warn(message)
+    return _with_caption(list(found.targets), args.caption)
+
+
+def _remember(
+    cache: ReportCache,
+    key: str,
+    args: argparse.Namespace,
+    config: Config,
+    packs: Mapping[str, Pack],
+    files: PackFiles,
+) -> None:
+    """Keep what this resolution gave under ``key``, unless a file it read changed meanwhile."""
+    from vidlint.plan import Plan, pack_files, plan_key
+    from vidlint.runner import caption_extensions, pack_digest
+
+    if plan_key(args.config, args.marketplace) != key or pack_files(config) != files:
+        return
+    base = config.config_file.parent if config.config_file else None
+    plan = Plan(
+        marketplaces=tuple(packs),
+        digests={m: pack_digest(pack) for m, pack in packs.items()},
+        caption_extensions=tuple(caption_extensions(packs)),
+        exclude=tuple(config.exclude),
+        exclude_base=None if base is None else str(base),
+        fail_on=config.fail_on,
+        pack_files=files,
+    )
+    cache.put_plan(key, plan)
+
+
+def _finish(args: argparse.Namespace, outcome: Outcome, packs: Mapping[str, Pack], fail_on: str) -> int:
     _emit(args, outcome, packs, fail_on)
     return EXIT_FINDINGS if _fails(outcome.reports, fail_on) else EXIT_OK
 
@@ -279,19 +396,13 @@ def _run_checks(
     packs: Mapping[str, Pack],
     args: argparse.Namespace,
     metadata: Mapping[str, Any] | None,
+    cache: ReportCache | None,
 ) -> Outcome:
     from vidlint.reporters.progress import progress_bar
     from vidlint.runner import check_targets
 
-    cache = None if args.no_cache else _open_cache()
-    try:
-        with progress_bar(len(targets), enabled=not args.quiet) as advance:
-            return check_targets(
-                targets, packs, jobs=args.jobs, cache=cache, metadata=metadata, progress=advance
-            )
-    finally:
-        if cache is not None:
-            cache.close()
+    with progress_bar(len(targets), enabled=not args.quiet) as advance:
+        return check_targets(targets, packs, jobs=args.jobs, cache=cache, metadata=metadata, progress=advance)
 
 
 def _open_cache() -> ReportCache:
@@ -334,7 +445,7 @@ def _rule_docs(packs: Mapping[str, Pack]) -> dict[str, RuleDoc]:
     return rule_docs(packs.values())
 
 
-def _fails(reports: Sequence[Report], fail_on: str) -> bool:
+def _fails(reports: Sequence[ReportView], fail_on: str) -> bool:
     from vidlint.reporters.common import at_or_above
 
     return any(at_or_above(f, fail_on) for r in reports for f in r.findings)

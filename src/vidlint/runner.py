@@ -3,6 +3,8 @@
 Probing is the only expensive step and it runs in worker processes (``probe_many``), which also
 isolate a crashing or hanging native library; evaluation is pure and cheap, so it runs here. A
 target the probe cannot read at all becomes a ``vidlint.unreadable`` finding in every marketplace.
+``check_cached`` answers a run from the cache alone, from a plan (vidlint.plan) instead of the packs:
+nothing it imports loads pydantic.
 """
 
 from __future__ import annotations
@@ -10,17 +12,18 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from vidlint.discover import Target
+from vidlint.discover import Target, find_sidecar
 from vidlint.errors import ProbeError
-from vidlint.facts import MediaFacts
-from vidlint.report import Finding, Report
 
 if TYPE_CHECKING:
-    from vidlint.cache import ReportCache
+    from vidlint.cache import CachedReport, ReportCache
+    from vidlint.facts import MediaFacts
+    from vidlint.plan import Plan
+    from vidlint.report import Report
+    from vidlint.reporters.common import ReportView
     from vidlint.rules import Pack
 
 UNREADABLE_CODE = "vidlint.unreadable"
@@ -28,9 +31,8 @@ Progress = Callable[[int], None]
 _PROGRESS_CHUNK = 16  # with a progress bar, probe in chunks so that the bar moves
 
 
-@dataclass(frozen=True)
-class Outcome:
-    reports: tuple[Report, ...]
+class Outcome(NamedTuple):
+    reports: tuple[ReportView, ...]
     probed: int = 0
     cached: int = 0
 
@@ -38,13 +40,13 @@ class Outcome:
         return f"{self.probed} probed, {self.cached} from cache"
 
 
-@dataclass
 class _Work:
     """Targets still to probe, and the reports already known (from the cache), by target."""
 
-    known: dict[Target, dict[str, Report]] = field(default_factory=dict)
-    keys: dict[Target, dict[str, str]] = field(default_factory=dict)
-    todo: list[Target] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.known: dict[Target, dict[str, Report]] = {}
+        self.keys: dict[Target, dict[str, str]] = {}
+        self.todo: list[Target] = []
 
 
 def check_targets(
@@ -57,7 +59,7 @@ def check_targets(
     progress: Progress | None = None,
 ) -> Outcome:
     """One Report per target and marketplace, in target order then ``packs`` order."""
-    targets = _with_captions(targets, packs)
+    targets = with_captions(targets, caption_extensions(packs))
     work = _plan(targets, packs, cache, metadata)
     if progress and len(work.known):
         progress(len(work.known))
@@ -71,12 +73,66 @@ def check_targets(
     return Outcome(tuple(reports), probed=len(work.todo), cached=len(work.known))
 
 
+def check_cached(
+    targets: Sequence[Target], plan: Plan, cache: ReportCache, metadata: Mapping[str, Any] | None
+) -> Outcome | None:
+    """``check_targets``' outcome when every verdict is in the cache, else None (nothing is probed)."""
+    targets = with_captions(targets, plan.caption_extensions)
+    if not targets or any(t.is_url for t in targets):
+        return None
+    unique = list(dict.fromkeys(targets))
+    keys = {t: _keys(t, plan.digests, metadata) for t in unique}
+    wanted = [k for per_target in keys.values() for k in per_target.values()]
+    if len(wanted) != len(unique) * len(plan.marketplaces):
+        return None  # a file without a stable identity (or a plan without a digest) is never cached
+    verdicts = cache.get_verdicts(wanted)
+    if len(verdicts) != len(set(wanted)):
+        return None
+    reports = [_renamed(verdicts[keys[t][m]], t.source) for t in targets for m in plan.marketplaces]
+    return Outcome(tuple(reports), probed=0, cached=len(unique))
+
+
+def caption_extensions(packs: Mapping[str, Pack]) -> list[str]:
+    """Extensions of the sidecars a video is judged with: those of the packs that judge captions."""
+    return [e for p in packs.values() if p.rules_for("caption") for e in p.input("caption").extensions]
+
+
+def with_captions(targets: Sequence[Target], extensions: Sequence[str]) -> list[Target]:
+    """Each local video with the caption it is judged with: the one given, else its sidecar (as the API
+    pairs them); none at all when no selected marketplace judges captions (no ``extensions``)."""
+    if not extensions:
+        return [Target(t.source) for t in targets]
+    wanted = {e.lower() for e in extensions}
+    folders: dict[str, bool] = {}
+    paired = []
+    for target in targets:
+        if target.caption is None and not target.is_url:
+            folder = os.path.dirname(target.source) or "."
+            if folder not in folders:
+                folders[folder] = _may_hold(folder, wanted)
+            sidecar = find_sidecar(Path(target.source), extensions) if folders[folder] else None
+            target = Target(target.source, None if sidecar is None else str(sidecar))
+        paired.append(target)
+    return paired
+
+
+def _may_hold(folder: str, extensions: set[str]) -> bool:
+    """False when no name in ``folder`` ends with one of ``extensions`` (in any case): then no video
+    there has a sidecar, and a folder of many videos costs one listing instead of a few stats each."""
+    try:
+        return any(os.path.splitext(name)[1].lower() in extensions for name in os.listdir(folder))
+    except OSError:
+        return True
+
+
 def pack_digest(pack: Pack) -> str:
     """Identifies a pack's content (overrides included): a changed limit never reuses a cached verdict."""
     return hashlib.sha256(pack.model_dump_json().encode()).hexdigest()
 
 
 def unreadable(source: str, marketplace: str, reason: str) -> Report:
+    from vidlint.report import Finding, Report
+
     finding = Finding(
         code=UNREADABLE_CODE,
         severity="error",
@@ -85,23 +141,6 @@ def unreadable(source: str, marketplace: str, reason: str) -> Report:
         message=reason,
     )
     return Report(source=source, marketplace=marketplace, findings=(finding,))
-
-
-def _with_captions(targets: Sequence[Target], packs: Mapping[str, Pack]) -> list[Target]:
-    """Each local video with the caption it is judged with: the one given, else its sidecar (as the API
-    pairs them); none at all when no selected marketplace judges captions."""
-    from vidlint.api import find_sidecar
-
-    extensions = [e for p in packs.values() if p.rules_for("caption") for e in p.input("caption").extensions]
-    if not extensions:
-        return [Target(t.source) for t in targets]
-    paired = []
-    for target in targets:
-        if target.caption is None and not target.is_url:
-            sidecar = find_sidecar(Path(target.source), extensions)
-            target = Target(target.source, None if sidecar is None else str(sidecar))
-        paired.append(target)
-    return paired
 
 
 def _plan(
@@ -193,8 +232,11 @@ def _evaluate(
     if isinstance(video, ProbeError):
         return {m: unreadable(target.source, m, str(video)) for m in packs}
     caption = facts.get(target.caption) if target.caption and video.kind == "video" else None
-    caption_facts = caption if isinstance(caption, MediaFacts) else None
     from vidlint.engine import evaluate
+    from vidlint.facts import MediaFacts
+    from vidlint.report import Report
+
+    caption_facts = caption if isinstance(caption, MediaFacts) else None
 
     return {
         m: Report(
@@ -232,3 +274,7 @@ def _cacheable(
 def _as_source(target: Target, report: Report) -> Report:
     """The report under the name the user gave (a cached one may have been stored under another)."""
     return report if report.source == target.source else report.model_copy(update={"source": target.source})
+
+
+def _renamed(verdict: CachedReport, source: str) -> CachedReport:
+    return verdict if verdict.source == source else verdict._replace(source=source)

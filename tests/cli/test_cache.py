@@ -3,17 +3,23 @@ rebuilt (never trusted), --no-cache neither reads nor writes it."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from vidlint.cache import ReportCache, report_key
-from vidlint.report import Report
+from vidlint.cache import CACHE_ENV, CachedFinding, ReportCache, cache_dir, parse_verdict, report_key
+from vidlint.plan import Plan
+from vidlint.report import Finding, Report
 
-from .support import OK_CLIP, Cli, copy_sample
+from .support import OK_CLIP, ROOT, Cli, copy_sample
 
 CLIPS = (OK_CLIP, "dur_7s.mp4", "hd720_10s.mp4", "empty.mp4")
 STATS = re.compile(r"; (\d+) probed, (\d+) from cache$")
@@ -158,3 +164,144 @@ def test_a_store_locked_by_another_run_is_skipped_not_deleted(tmp_path: Path) ->
         holder.execute("COMMIT")
     again = ReportCache(tmp_path / "c")
     assert again.get("k") == Report(source="x", marketplace="m") and again.get("k2") is None
+
+
+CUSTOM_PACK = ROOT / "tests" / "engine" / "data" / "custom_pack.toml"  # marketplace "shopfast", 1.5-60 s
+
+
+def test_an_edited_user_pack_is_a_change(cli: Cli, folder: Path, isolated: Path) -> None:
+    """The plan that lets a cached run skip the packs is tied to every pack file's bytes."""
+    pack = isolated / "shopfast.toml"
+    shutil.copyfile(CUSTOM_PACK, pack)
+    (isolated / "vidlint.toml").write_text('packs = ["shopfast.toml"]\n')
+    first = cli("check", "clips", "-m", "shopfast")
+    second = cli("check", "clips", "-m", "shopfast")
+    assert first.out.endswith("4 probed, 0 from cache\n") and second.out.endswith("0 probed, 4 from cache\n")
+    assert "DURATION" not in first.out
+    pack.write_text(pack.read_text().replace("min = 1.5, max = 60", "min = 8, max = 60"))
+    third = cli("check", "clips", "-m", "shopfast")
+    assert third.out.endswith("4 probed, 0 from cache\n")
+    assert "DURATION" in third.out.split("dur_7s.mp4")[1].split("\nclips/")[0]  # 7 s is now too short
+
+
+def test_an_edited_caption_sidecar_is_a_change(cli: Cli, isolated: Path) -> None:
+    copy_sample("captioned_good.mp4", isolated / "clips" / "a.mp4")
+    caption = copy_sample("captioned_good.srt", isolated / "clips" / "a.srt")
+    assert cli("check", "clips", "-m", "samsclub").out.endswith("1 probed, 0 from cache\n")
+    assert cli("check", "clips", "-m", "samsclub").out.endswith("0 probed, 1 from cache\n")
+    caption.write_text("not a caption at all\n")
+    run = cli("check", "clips", "-m", "samsclub")
+    assert run.out.endswith("1 probed, 0 from cache\n") and "E_CAPTION_FORMAT" in run.out
+
+
+def test_every_format_reads_the_same_from_the_cache(cli: Cli, folder: Path) -> None:
+    for fmt in ("json", "junit", "github", "sarif", "text"):
+        argv = ("check", "clips", "-m", "samsclub", "-m", "trendyol", "--format", fmt)
+        fresh, cached = cli(*argv, "--no-cache"), cli(*argv)
+        cached_again = cli(*argv)
+        assert (cached.code, cached.err) == (fresh.code, fresh.err) == (cached_again.code, cached_again.err)
+        if fmt == "text":  # only the summary's statistics differ
+            assert cached_again.out.endswith(f"0 probed, {len(CLIPS)} from cache\n")
+            assert cached_again.out.rpartition("; ")[0] == fresh.out.rpartition("; ")[0]
+        else:
+            assert cached_again.out == fresh.out, fmt
+
+
+def test_a_damaged_plan_is_a_miss_and_is_replaced(cli: Cli, folder: Path, cache_dir: Path) -> None:
+    _run(cli)
+    with sqlite3.connect(cache_dir / "results.sqlite3") as db:
+        db.execute("UPDATE plans SET plan = '{\"marketplaces\": 7}'")
+    assert _run(cli)[1] == (0, len(CLIPS))  # the full path: packs resolved again, verdicts still cached
+    with sqlite3.connect(cache_dir / "results.sqlite3") as db:
+        plans = [Plan.from_json(text) for (text,) in db.execute("SELECT plan FROM plans")]
+    assert len(plans) == 1 and plans[0] is not None and plans[0].marketplaces == ("samsclub", "trendyol")
+
+
+# Rows as stored (a Report's JSON without its computed fields), then half of them changed once: a
+# key dropped, added or given a value of any type. The facts are not read by the cached path: they
+# are null, absent or real ones here.
+ANYTHING = st.none() | st.booleans() | st.integers() | st.text(max_size=4) | st.lists(st.text(max_size=2))
+FACTS = {"path": "a.mp4", "size_bytes": 1, "extension": ".mp4", "kind": "empty"}
+FINDING = st.fixed_dictionaries(
+    {
+        "code": st.text(max_size=6),
+        "severity": st.sampled_from(["error", "warning"]),
+        "documented": st.booleans(),
+        "rule": st.text(max_size=6),
+        "message": st.text(max_size=6),
+    },
+    optional={"expected": st.none() | st.text(max_size=4), "actual": st.none() | st.text(max_size=4)},
+)
+STORED = st.fixed_dictionaries(
+    {
+        "source": st.text(max_size=6),
+        "marketplace": st.text(max_size=6),
+        "findings": st.lists(FINDING, max_size=3),
+    },
+    optional={"facts": st.sampled_from([None, FACTS])},
+)
+
+
+@st.composite
+def rows(draw: st.DrawFn) -> dict[str, Any]:
+    row: dict[str, Any] = draw(STORED)
+    if draw(st.booleans()):
+        findings = row["findings"]
+        part = draw(st.sampled_from(findings)) if findings and draw(st.booleans()) else row
+        key = draw(st.sampled_from([*sorted(part), "passed", "other"]))
+        if draw(st.booleans()):
+            part.pop(key, None)
+        else:
+            part[key] = draw(ANYTHING)
+    return row
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows())
+def test_a_row_read_without_pydantic_is_one_pydantic_accepts(row: dict[str, Any]) -> None:
+    """Whatever the cached path accepts, Report validation accepts too, with the same verdict."""
+    text = json.dumps(row)
+    verdict = parse_verdict(text)
+    if verdict is None:
+        return
+    report = Report.model_validate_json(text)
+    assert (verdict.source, verdict.marketplace, verdict.passed) == (
+        report.source,
+        report.marketplace,
+        report.passed,
+    )
+    expected = [tuple(getattr(f, k) for k in CachedFinding._fields) for f in report.findings]
+    assert [tuple(f) for f in verdict.findings] == expected
+
+
+def test_well_formed_rows_are_read(tmp_path: Path) -> None:
+    finding = {"code": "E", "severity": "error", "documented": False, "rule": "m.r", "message": "x"}
+    row = {"source": "a.mp4", "marketplace": "m", "findings": [finding], "facts": FACTS}
+    verdict = parse_verdict(json.dumps(row))
+    assert verdict is not None and not verdict.passed and verdict.findings[0].code == "E"
+    bad_finding = {**finding, "severity": "fatal"}
+    for broken in ({**row, "passed": True}, {**row, "findings": [bad_finding]}, {"source": "a"}):
+        assert parse_verdict(json.dumps(broken)) is None, broken
+
+
+def test_stored_reports_read_back_without_pydantic(tmp_path: Path) -> None:
+    finding = Finding(code="E_X", severity="warning", documented=True, rule="m.x", message="m", actual="7 s")
+    report = Report(source="a.mp4", marketplace="m", findings=(finding,))
+    cache = ReportCache(tmp_path / "c")
+    cache.put_many([("k", report)])
+    verdict = cache.get_verdicts(["k", "missing"])["k"]
+    assert (verdict.source, verdict.marketplace, verdict.passed) == ("a.mp4", "m", True)
+    assert verdict.findings == (CachedFinding("E_X", "warning", True, "m.x", "m", None, "7 s"),)
+
+
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/srv/cache-home"])
+def test_the_default_folder_is_platformdirs_one(monkeypatch: pytest.MonkeyPatch, xdg: str | None) -> None:
+    """Worked out without importing platformdirs (~10 ms of every start), to the same answer."""
+    import platformdirs
+
+    monkeypatch.delenv(CACHE_ENV)
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", xdg)
+    assert cache_dir() == Path(platformdirs.user_cache_dir("vidlint", appauthor=False))

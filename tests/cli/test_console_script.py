@@ -79,18 +79,36 @@ def test_a_long_run_on_a_terminal_shows_progress() -> None:
     assert "checking" in screen and f"/{total}" in screen  # rich's "done/total" column, on stderr
 
 
+LOADED = f"print(','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+
+
 def test_start_up_imports_stay_lean() -> None:
     """Parsing arguments loads none of the heavy libraries; a single-file check loads no output or
     network library it does not use (the probe's native libraries live in its worker process)."""
-    loaded = f"print(','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
     code = (
-        f"import sys\nfrom vidlint.cli import main\nmain(['--version'])\n{loaded}"
-        f"main(['check', {str(SAMPLES / OK_CLIP)!r}, '-m', 'samsclub', '--no-cache'])\n{loaded}"
+        f"import sys\nfrom vidlint.cli import main\nmain(['--version'])\n{LOADED}"
+        f"main(['check', {str(SAMPLES / OK_CLIP)!r}, '-m', 'samsclub', '--no-cache'])\n{LOADED}"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     after_version, after_check = done.stderr.splitlines()[-2:]
     assert after_version == ""
-    assert set(after_check.split(",")) == {"pebble", "pydantic"}  # the pool, and the facts and rules models
+    assert after_check == "pydantic"  # the facts and rules models
+
+
+def test_a_check_answered_by_the_cache_loads_no_heavy_library(tmp_path: Path) -> None:
+    """A second run over unchanged files needs neither pydantic nor the rule packs: the same page."""
+    clip = copy_sample(OK_CLIP, tmp_path / "clip.mp4")
+    check = f"main(['check', {str(clip)!r}, '-m', 'samsclub'])"
+    code = f"import sys\nfrom vidlint.cli import main\n{check}\n{LOADED}"
+    env = {**os.environ, "VIDLINT_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+        for _ in range(2)
+    ]
+    assert [run.stderr for run in runs] == ["pydantic\n", "\n"]  # no warning either
+    pages = [run.stdout.rpartition("; ") for run in runs]
+    assert pages[0][0] == pages[1][0] and "samsclub  pass" in pages[0][0]
+    assert (pages[0][2], pages[1][2]) == ("1 probed, 0 from cache\n", "0 probed, 1 from cache\n")
 
 
 def test_probe_prints_the_facts(cli: Cli) -> None:

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -98,3 +99,49 @@ def test_relative_paths_follow_the_callers_working_folder(
     assert [r.path for r in probe_many(["here.mp4"]) if isinstance(r, MediaFacts)] == ["here.mp4"]
     with pytest.raises(ProbeError, match=r"^no such file: gone\.mp4$"):
         probe("gone.mp4")
+
+
+def test_a_call_that_raises_or_cannot_travel_is_one_error() -> None:
+    with pytest.raises(ProbeError, match=r"^probe failed for bad: ValueError: invalid literal"):
+        call_isolated(int, "not a number", timeout_s=10, label="bad")
+    with pytest.raises(ProbeError, match=r"^probe failed for lock: TypeError: cannot pickle"):
+        call_isolated(id, threading.Lock(), timeout_s=10, label="lock")
+    assert call_isolated(divmod, 7, 2, timeout_s=10, label="ok") == (3, 1)
+
+
+def _python(code: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+
+
+def _state(pid: int) -> str | None:
+    """The process state letter of ``pid`` ("Z": exited, not yet reaped), None when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return None
+
+
+def test_workers_exit_by_themselves_when_their_parent_exits(small_clip: Path) -> None:
+    """No shutdown at exit: the worker reads end-of-file on its pipe and exits."""
+    code = (
+        "import os\nfrom vidlint.probe.worker import call_isolated, probe\n"
+        f"assert probe({str(small_clip)!r}).readable\n"
+        "print(call_isolated(os.getpid, timeout_s=10, label='pid'))"
+    )
+    worker = int(_python(code))
+    deadline = time.monotonic() + 10
+    while _state(worker) not in (None, "Z") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert _state(worker) in (None, "Z")
+
+
+def test_a_prestarted_worker_serves_the_first_probe(small_clip: Path) -> None:
+    code = (
+        "import os\nfrom vidlint.probe import worker\nworker.prestart()\n"
+        "spare = worker._spares[0].pid\n"
+        f"facts = worker.probe({str(small_clip)!r})\n"
+        "print(facts.readable, worker.call_isolated(os.getpid, timeout_s=10, label='pid') == spare)"
+    )
+    assert _python(code).split() == ["True", "True"]

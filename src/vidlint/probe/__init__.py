@@ -1,12 +1,30 @@
 """Header-only probing of a source into MediaFacts.
 
 ``probe`` and ``probe_many`` isolate each file in a killable worker process; ``probe_stream`` reads
-a seekable binary object in the calling process. Heavy libraries are imported only when used.
+a seekable binary object in the calling process. Heavy libraries are imported only when used, and
+the reading modules only where they run: a caller that probes in workers never loads them itself.
 """
 
 from __future__ import annotations
 
-from vidlint.probe.local import probe_stream
-from vidlint.probe.worker import probe, probe_many
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vidlint.probe.local import probe_stream as probe_stream
+    from vidlint.probe.worker import probe as probe
+    from vidlint.probe.worker import probe_many as probe_many
 
 __all__ = ["probe", "probe_many", "probe_stream"]
+_HOMES = {
+    "probe": "vidlint.probe.worker",
+    "probe_many": "vidlint.probe.worker",
+    "probe_stream": "vidlint.probe.local",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'vidlint.probe' has no attribute {name!r}")
+    return getattr(import_module(home), name)

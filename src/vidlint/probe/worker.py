@@ -1,37 +1,46 @@
 """Isolation: every path probe runs in a worker process that is killed when it overruns its time.
 
 A native library can spin for a minute on a hostile file (measured: 70 s in libmediainfo) and
-cannot be interrupted in process. ``probe`` reuses one lazily started pebble worker, so a call costs
-a round trip over a pipe, not a fork; ``probe_many`` runs a pool of its own.
+cannot be interrupted in process. A worker is a plain forked child that takes pickled calls on one
+pipe and answers on another: ``probe`` reuses one lazily started worker (a call costs a round trip,
+not a fork), ``probe_many`` starts up to ``jobs`` of its own, and ``prestart`` starts one ahead of
+need. A worker reads end-of-file when its parent closes the pipe or exits, and then exits itself,
+so nothing waits for workers at exit (pebble's pool cost ~85 ms to shut down, and polled every 0.1 s).
 """
 
 from __future__ import annotations
 
-import atexit
+import contextlib
 import os
-import sys
+import pickle
+import select
+import signal
+import struct
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vidlint.errors import ProbeError
-from vidlint.facts import MediaFacts
 from vidlint.probe.parts import one_line
 from vidlint.probe.paths import shown
 
 if TYPE_CHECKING:
-    from pebble import ProcessPool
+    from vidlint.facts import MediaFacts
 
 T = TypeVar("T")
+Call = tuple[Callable[..., Any], tuple[Any, ...]]
 MAX_TASKS_PER_WORKER = 1000  # recycle a worker now and then, whatever native code leaks
 # A hostile file can make libmediainfo allocate gigabytes in seconds; a worker (~90 MB) and an
 # ffprobe child (~300 MB of mappings) stay far below this.
 MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024
+_FRAME = struct.Struct("!Q")  # length prefix of one pickled call or answer
 _lock = threading.Lock()
-_shared: ProcessPool | None = None
-_exit_hook_registered = False
+_shared: _Pool | None = None
+_spares: list[_Worker] = []  # started ahead by ``prestart``, taken by the first pool that needs one
+_parent_fds: set[int] = set()  # our ends of every live worker's pipes: a forked child closes them
 
 
 def probe(source: str | os.PathLike[str], *, timeout_s: float = 30.0) -> MediaFacts:
@@ -41,7 +50,10 @@ def probe(source: str | os.PathLike[str], *, timeout_s: float = 30.0) -> MediaFa
     unreadable, or the probe timed out or crashed; any content at all yields MediaFacts.
     """
     path = os.fsdecode(source)
-    return call_isolated(_probe_task, path, os.getcwd(), timeout_s, timeout_s=timeout_s, label=path)
+    facts: MediaFacts = call_isolated(
+        _probe_task, path, os.getcwd(), timeout_s, timeout_s=timeout_s, label=path
+    )
+    return facts
 
 
 def probe_many(
@@ -50,44 +62,44 @@ def probe_many(
     """``probe`` over ``jobs`` workers (default: one per CPU), in order; a failure costs only its own file."""
     names = [os.fsdecode(p) for p in paths]
     cwd = os.getcwd()
-    calls = [(_probe_task, (name, cwd, timeout_s)) for name in names]
+    calls: list[Call] = [(_probe_task, (name, cwd, timeout_s)) for name in names]
     return run_many(calls, labels=names, jobs=jobs, timeout_s=timeout_s)
 
 
+def prestart() -> None:
+    """Start a worker now, so that its own start (the probe's modules and native libraries, ~25 ms)
+    overlaps the caller's work until the first probe; any pool takes it before starting its own."""
+    with _lock:
+        if not _spares:
+            _spares.append(_spawn())
+
+
 def run_many(
-    calls: Sequence[tuple[Callable[..., T | ProbeError], tuple[Any, ...]]],
-    *,
-    labels: Sequence[str],
-    jobs: int | None,
-    timeout_s: float,
-) -> list[T | ProbeError]:
-    """Each ``function(*args)`` in a pool of its own, each under its own time limit, results in order."""
+    calls: Sequence[Call], *, labels: Sequence[str], jobs: int | None, timeout_s: float
+) -> list[Any]:
+    """Each ``function(*args)`` in workers of their own, each under its own time limit, results in order;
+    a call that overran, crashed its worker or raised gives a ProbeError in its place."""
     if not calls:
         return []
-    pool = _new_pool(max(1, min(jobs or os.cpu_count() or 1, len(calls))))
+    pool = _Pool(max(1, min(jobs or os.cpu_count() or 1, len(calls))))
     try:
-        futures = [pool.schedule(function, args, timeout=timeout_s) for function, args in calls]
-        return [_settle(future, label, timeout_s) for future, label in zip(futures, labels, strict=True)]
+        return pool.run(calls, labels, timeout_s)
     finally:
-        pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves stop() unannotated
-        pool.join()
+        pool.close()
 
 
 def call_isolated(function: Callable[..., T | ProbeError], *args: Any, timeout_s: float, label: str) -> T:
     """Run ``function(*args)`` in the shared worker; ProbeError when it overruns, the worker dies,
-    or the function returns a ProbeError."""
-    outcome = _settle(_schedule_shared(function, args, timeout_s), label, timeout_s)
+    or the function raises or returns a ProbeError."""
+    global _shared
+    with _lock:
+        if _shared is None:
+            _shared = _Pool(1)
+        outcome = _shared.run([(function, args)], [label], timeout_s)[0]
     if isinstance(outcome, ProbeError):
         raise outcome
-    return outcome
-
-
-def _schedule_shared(function: Callable[..., T], args: tuple[Any, ...], timeout_s: float) -> Future[T]:
-    try:
-        return _shared_pool().schedule(function, args, timeout=timeout_s)
-    except RuntimeError:  # the pool broke (every worker died at once): start a fresh one
-        _shutdown()
-        return _shared_pool().schedule(function, args, timeout=timeout_s)
+    result: T = outcome
+    return result
 
 
 def _probe_task(path: str, cwd: str, timeout_s: float) -> MediaFacts | ProbeError:
@@ -108,40 +120,168 @@ def _probe_task(path: str, cwd: str, timeout_s: float) -> MediaFacts | ProbeErro
         return ProbeError(one_line(f"internal error probing {shown(path)}: {type(exc).__name__}: {exc}"))
 
 
-def _settle(future: Future[T], label: str, timeout_s: float) -> T | ProbeError:
-    from pebble import ProcessExpired
+@dataclass(eq=False)
+class _Worker:
+    """Our side of one worker: its pid, the pipe we write calls to and the pipe we read answers from."""
 
-    try:
-        return future.result()
-    except TimeoutError:
-        return ProbeError(f"probe timed out after {timeout_s:g} s: {shown(label)}")
-    except ProcessExpired as exc:
-        return ProbeError(f"probe worker died ({_exit_reason(exc.exitcode)}): {shown(label)}")
-    except Exception as exc:  # the pool itself broke (e.g. could not start a worker)
-        return ProbeError(one_line(f"probe failed for {shown(label)}: {type(exc).__name__}: {exc}"))
+    pid: int
+    calls: int
+    answers: int
+    served: int = 0
 
 
-def _exit_reason(code: int | None) -> str:
-    import signal
+class _Pool:
+    """Up to ``size`` workers, started when needed and kept between runs until closed."""
 
-    if code is not None and code < 0:
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._idle: list[_Worker] = []
+
+    def run(self, calls: Sequence[Call], labels: Sequence[str], timeout_s: float) -> list[Any]:
+        results: list[Any] = [None] * len(calls)
+        queue = deque(range(len(calls)))
+        running: dict[int, tuple[_Worker, int, float]] = {}  # answers fd -> (worker, call index, deadline)
         try:
-            return f"killed by {signal.Signals(-code).name}"
-        except ValueError:
-            pass
-    return f"exit code {code}"
+            while queue or running:
+                while queue and len(running) < self.size:
+                    index = queue.popleft()
+                    worker = self._send(calls[index])
+                    if isinstance(worker, _Worker):
+                        running[worker.answers] = (worker, index, time.monotonic() + timeout_s)
+                    else:
+                        results[index] = _failed(labels[index], worker)
+                self._collect(running, results, labels, timeout_s)
+        except BaseException:
+            for worker, _, _ in running.values():
+                _retire(worker, kill=True)
+            raise
+        return results
+
+    def close(self) -> None:
+        """Stop the idle workers (they read end-of-file and exit)."""
+        idle, self._idle = self._idle, []
+        for worker in idle:
+            _retire(worker, kill=False)
+
+    def _send(self, call: Call) -> _Worker | str:
+        """The worker now running ``call``, or why the call could not be sent."""
+        try:
+            frame = pickle.dumps(call, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # an argument that cannot travel: this call's failure
+            return f"{type(exc).__name__}: {exc}"
+        for _ in range(2):  # an idle worker may have died meanwhile (OOM killer): then a fresh one
+            worker = self._idle.pop() if self._idle else _spare_or_new()
+            try:
+                _write_frame(worker.calls, frame)
+                return worker
+            except OSError:
+                _retire(worker, kill=True)
+        return "cannot reach a probe worker"
+
+    def _collect(
+        self,
+        running: dict[int, tuple[_Worker, int, float]],
+        results: list[Any],
+        labels: Sequence[str],
+        timeout_s: float,
+    ) -> None:
+        """Wait for the first answer or the first deadline, then settle what is done or overdue."""
+        if not running:
+            return
+        wait_s = max(0.0, min(deadline for _, _, deadline in running.values()) - time.monotonic())
+        ready, _, _ = select.select(list(running), [], [], wait_s)
+        for fd in ready:
+            worker, index, _ = running.pop(fd)
+            results[index] = self._receive(worker, labels[index])
+        now = time.monotonic()
+        for fd, (worker, index, deadline) in list(running.items()):
+            if deadline <= now:
+                del running[fd]
+                _retire(worker, kill=True)
+                results[index] = ProbeError(f"probe timed out after {timeout_s:g} s: {shown(labels[index])}")
+
+    def _receive(self, worker: _Worker, label: str) -> Any:
+        frame = _read_frame(worker.answers)
+        if frame is None:  # the answer pipe closes only when the worker has exited
+            code = _retire(worker, kill=False)
+            return ProbeError(f"probe worker died ({_exit_reason(code)}): {shown(label)}")
+        worker.served += 1
+        if worker.served >= MAX_TASKS_PER_WORKER:
+            _retire(worker, kill=False)
+        else:
+            self._idle.append(worker)
+        try:
+            status, value = pickle.loads(frame)
+        except Exception as exc:  # an answer this process cannot rebuild: this call's failure
+            return _failed(label, f"{type(exc).__name__}: {exc}")
+        return _failed(label, value) if status == "raised" else value
+
+
+def _failed(label: str, reason: str) -> ProbeError:
+    return ProbeError(one_line(f"probe failed for {shown(label)}: {reason}"))
+
+
+# --- the worker process ------------------------------------------------------------------------
+
+
+def _spare_or_new() -> _Worker:
+    try:
+        return _spares.pop()
+    except IndexError:
+        return _spawn()
+
+
+def _spawn() -> _Worker:
+    calls_r, calls_w = os.pipe()
+    answers_r, answers_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns into the caller's code
+        code = 1
+        try:
+            os.close(calls_w)
+            os.close(answers_r)
+            _serve(calls_r, answers_w)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(calls_r)
+    os.close(answers_w)
+    _parent_fds.update((calls_w, answers_r))
+    return _Worker(pid, calls_w, answers_r)
+
+
+def _serve(calls: int, answers: int) -> None:
+    """Answer calls until the parent closes the pipe (or exits)."""
+    import gc
+
+    gc.freeze()  # the inherited heap is never collected here: collecting it would only copy its pages
+    _limit_memory(MEMORY_LIMIT_BYTES)
+    _warm_up()
+    while (frame := _read_frame(calls)) is not None:
+        _write_frame(answers, _answer(frame))
+
+
+def _answer(frame: bytes) -> bytes:
+    try:
+        function, args = pickle.loads(frame)
+        return pickle.dumps(("ok", function(*args)), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # the call's own failure, reported as its result
+        return pickle.dumps(("raised", f"{type(exc).__name__}: {exc}"))
 
 
 def _warm_up() -> None:
-    """Worker initializer: cap memory, and load the native libraries before the first file arrives."""
+    """Load the probe and its native libraries before the first file arrives."""
     import io
 
-    from vidlint.probe import mediainfo, sniff
+    try:
+        import vidlint.probe.local  # noqa: F401  # what _probe_task imports
+        from vidlint.probe import mediainfo, sniff
 
-    _limit_memory(MEMORY_LIMIT_BYTES)
-    sniff.mime_type(b"")
-    if mediainfo.available():
-        mediainfo.run(io.BytesIO(b""))
+        sniff.mime_type(b"")
+        if mediainfo.available():
+            mediainfo.run(io.BytesIO(b""))
+    except Exception:  # the probe itself reports what is missing
+        pass
 
 
 def _limit_memory(limit: int) -> None:
@@ -156,43 +296,66 @@ def _limit_memory(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def _new_pool(workers: int) -> ProcessPool:
-    import multiprocessing
-
-    from pebble import ProcessPool
-
-    # fork is the cheap start on Linux (a worker is ready in milliseconds); elsewhere keep the default
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    return ProcessPool(
-        max_workers=workers, max_tasks=MAX_TASKS_PER_WORKER, initializer=_warm_up, context=context
-    )
+# --- pipes and processes -----------------------------------------------------------------------
 
 
-def _shared_pool() -> ProcessPool:
-    global _shared, _exit_hook_registered
-    with _lock:
-        if _shared is None:
-            _shared = _new_pool(1)
-        if not _exit_hook_registered:
-            # pool workers are not daemons: stop them before multiprocessing's own exit hook joins them
-            atexit.register(_shutdown)
-            _exit_hook_registered = True
-        return _shared
+def _write_frame(fd: int, data: bytes) -> None:
+    view = memoryview(_FRAME.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
-def _shutdown() -> None:
-    global _shared
-    with _lock:
-        pool, _shared = _shared, None
-    if pool is not None:
-        pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves stop() unannotated
-        pool.join()
+def _read_frame(fd: int) -> bytes | None:
+    """One length-prefixed frame; None at end-of-file (also in the middle of a frame)."""
+    header = _read_exact(fd, _FRAME.size)
+    return None if header is None else _read_exact(fd, _FRAME.unpack(header)[0])
+
+
+def _read_exact(fd: int, size: int) -> bytes | None:
+    chunks, missing = [], size
+    while missing:
+        chunk = os.read(fd, min(missing, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+def _retire(worker: _Worker, *, kill: bool) -> int | None:
+    """Close our ends (an idle worker then exits), kill it first if asked, reap it: its exit code
+    (negative: the signal that ended it), None when it was already gone."""
+    for fd in (worker.calls, worker.answers):
+        _parent_fds.discard(fd)
+        os.close(fd)
+    if kill:  # not reaped yet, so the pid cannot have been reused
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(worker.pid, signal.SIGKILL)
+    try:
+        _, status = os.waitpid(worker.pid, 0)
+    except ChildProcessError:
+        return None
+    return os.waitstatus_to_exitcode(status)
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            pass
+    return f"exit code {code}"
 
 
 def _forget_after_fork() -> None:
-    """A forked child owns none of the parent's workers or pool threads."""
+    """A forked child (a worker, or the caller's own) owns none of the parent's workers."""
     global _shared, _lock
     _shared, _lock = None, threading.Lock()
+    _spares.clear()
+    for fd in list(_parent_fds):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _parent_fds.clear()
 
 
 if hasattr(os, "register_at_fork"):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from vidlint.report import Report
-
 if TYPE_CHECKING:
+    from vidlint.reporters.common import ReportView
     from vidlint.reporters.sarif import RuleDoc
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
@@ -15,7 +14,7 @@ FORMATS = ("text", "json", "sarif", "junit", "github")
 
 def write(
     fmt: str,
-    reports: Sequence[Report],
+    reports: Sequence[ReportView],
     out: TextIO,
     *,
     fail_on: str = "error",

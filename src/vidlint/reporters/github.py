@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vidlint.report import Report
-from vidlint.reporters.common import reason
+from vidlint.reporters.common import ReportView, reason
 
 
-def render(reports: Sequence[Report]) -> str:
+def render(reports: Sequence[ReportView]) -> str:
     lines = [
         f"::{f.severity} file={_property(r.source)},title={_property(f'{r.marketplace} / {f.code}')}::"
         f"{_data(reason(f))}"

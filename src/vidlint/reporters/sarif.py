@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from vidlint import __version__
-from vidlint.report import Finding, Report
-from vidlint.reporters.common import reason
+from vidlint.reporters.common import FindingView, ReportView, reason
 
 if TYPE_CHECKING:
     from vidlint.rules import Pack, Rule
@@ -30,7 +29,7 @@ class RuleDoc:
     provenance: str | None = None  # the provider document and section the rule comes from
 
 
-def render(reports: Sequence[Report], *, docs: Mapping[str, RuleDoc] | None = None) -> str:
+def render(reports: Sequence[ReportView], *, docs: Mapping[str, RuleDoc] | None = None) -> str:
     findings = [(r, f) for r in reports for f in r.findings]
     codes = list(dict.fromkeys(f.code for _, f in findings))
     index = {code: i for i, code in enumerate(codes)}
@@ -50,7 +49,7 @@ def render(reports: Sequence[Report], *, docs: Mapping[str, RuleDoc] | None = No
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
 
 
-def _descriptor(finding: Finding, doc: RuleDoc | None) -> dict[str, Any]:
+def _descriptor(finding: FindingView, doc: RuleDoc | None) -> dict[str, Any]:
     descriptor: dict[str, Any] = {
         "id": finding.code,
         "name": finding.rule,
@@ -66,7 +65,7 @@ def _descriptor(finding: Finding, doc: RuleDoc | None) -> dict[str, Any]:
     return descriptor
 
 
-def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(report: ReportView, finding: FindingView, rule_index: int) -> dict[str, Any]:
     return {
         "ruleId": finding.code,
         "ruleIndex": rule_index,

@@ -4,30 +4,28 @@ files x marketplaces matrix and one summary line. Styles are only applied when c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import TextIO
 
-from vidlint.report import Report
-from vidlint.reporters.common import failing, marketplaces_of, printable, reason
+from vidlint.reporters.common import ReportView, failing, marketplaces_of, printable, reason
 
 Segment = tuple[str, str]  # (text, rich style; "" for none)
 _STATUS_STYLE = {"pass": "green", "warn": "yellow", "FAIL": "bold red"}
 
 
-@dataclass
 class _Page:
-    lines: list[list[Segment]] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.lines: list[list[Segment]] = []
 
     def add(self, *segments: Segment) -> None:
         self.lines.append(list(segments))
 
 
 def render_lines(
-    reports: Sequence[Report], *, fail_on: str = "error", quiet: bool = False, stats: str = ""
+    reports: Sequence[ReportView], *, fail_on: str = "error", quiet: bool = False, stats: str = ""
 ) -> list[list[Segment]]:
     """The page as styled segments: the CLI prints them plain, or through rich with colour."""
     page = _Page()
-    by_source: dict[str, list[Report]] = {}
+    by_source: dict[str, list[ReportView]] = {}
     for report in reports:
         by_source.setdefault(report.source, []).append(report)
     for source, group in by_source.items():
@@ -41,13 +39,13 @@ def render_lines(
     return page.lines
 
 
-def status(report: Report, fail_on: str) -> str:
+def status(report: ReportView, fail_on: str) -> str:
     if failing(report, fail_on):
         return "FAIL"
     return "warn" if report.findings else "pass"
 
 
-def _file_block(page: _Page, source: str, group: list[Report], fail_on: str) -> None:
+def _file_block(page: _Page, source: str, group: list[ReportView], fail_on: str) -> None:
     page.add((printable(source), "bold"))
     width = max(len(r.marketplace) for r in group)
     for report in group:
@@ -62,7 +60,9 @@ def _file_block(page: _Page, source: str, group: list[Report], fail_on: str) -> 
             )
 
 
-def _matrix(page: _Page, by_source: dict[str, list[Report]], marketplaces: list[str], fail_on: str) -> None:
+def _matrix(
+    page: _Page, by_source: dict[str, list[ReportView]], marketplaces: list[str], fail_on: str
+) -> None:
     names = {s: printable(s) for s in by_source}
     first = max([len("file"), *(len(n) for n in names.values())])
     widths = [max(len(m), 4) for m in marketplaces]
@@ -77,7 +77,7 @@ def _matrix(page: _Page, by_source: dict[str, list[Report]], marketplaces: list[
         page.add(*cells)
 
 
-def _summary(reports: Sequence[Report], files: int, fail_on: str, stats: str) -> str:
+def _summary(reports: Sequence[ReportView], files: int, fail_on: str, stats: str) -> str:
     marketplaces = len(marketplaces_of(reports))
     failed = sum(1 for r in reports if failing(r, fail_on))
     errors = sum(1 for r in reports for f in r.findings if f.severity == "error")
@@ -94,7 +94,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def write(
-    reports: Sequence[Report],
+    reports: Sequence[ReportView],
     out: TextIO,
     *,
     fail_on: str = "error",

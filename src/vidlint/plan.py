@@ -1,0 +1,129 @@
+"""What a ``vidlint check`` run's configuration resolves to, remembered under the bytes it came from.
+
+Resolving the configuration and the rule packs costs pydantic and every pack (about 100 ms). A run
+whose verdicts are all in the result cache needs only what they resolve to: the marketplaces and each
+pack's digest (part of every result's cache key), the caption extensions, the exclude patterns and
+``fail_on``. The plan's key covers the command line's choices and every configuration file that could
+apply, by content; the plan itself lists the rule pack files it was resolved from, by content. Any edit
+to any of them makes the plan unusable, and the full path runs (and stores a new plan).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from vidlint import __version__
+
+if TYPE_CHECKING:
+    from vidlint.config import Config
+
+CONFIG_NAMES = ("vidlint.toml", "pyproject.toml")  # vidlint.config's, in its order of preference
+
+
+class PackFiles(NamedTuple):
+    """The rule pack files a resolution read: the built-in folder's listing, and each file's digest."""
+
+    folder: str
+    names: tuple[str, ...]
+    digests: tuple[tuple[str, str | None], ...]  # (path, sha256 of its bytes; None: unreadable)
+
+    def current(self) -> bool:
+        return _toml_names(Path(self.folder)) == self.names and all(
+            _digest(Path(path)) == digest for path, digest in self.digests
+        )
+
+
+class Plan(NamedTuple):
+    marketplaces: tuple[str, ...]  # selected, in order
+    digests: dict[str, str]  # marketplace -> digest of its resolved pack (vidlint.runner.pack_digest)
+    caption_extensions: tuple[str, ...]  # of sidecars paired with videos (none: no pack judges captions)
+    exclude: tuple[str, ...]
+    exclude_base: str | None
+    fail_on: str
+    pack_files: PackFiles
+
+    def to_json(self) -> str:
+        data = {**self._asdict(), "pack_files": self.pack_files._asdict()}
+        return json.dumps(data, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan | None:
+        """The plan stored as ``text``; None when it does not parse as one."""
+        try:
+            data = json.loads(text)
+            files = data.pop("pack_files")
+            pack_files = PackFiles(
+                str(files["folder"]),
+                tuple(map(str, files["names"])),
+                tuple((str(path), digest) for path, digest in files["digests"]),
+            )
+            plan = cls(
+                marketplaces=tuple(map(str, data["marketplaces"])),
+                digests={str(k): str(v) for k, v in data["digests"].items()},
+                caption_extensions=tuple(map(str, data["caption_extensions"])),
+                exclude=tuple(map(str, data["exclude"])),
+                exclude_base=None if data["exclude_base"] is None else str(data["exclude_base"]),
+                fail_on=str(data["fail_on"]),
+                pack_files=pack_files,
+            )
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
+        consistent = set(plan.digests) == set(plan.marketplaces) and plan.fail_on in ("error", "warning")
+        return plan if consistent else None
+
+
+def plan_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
+    """The key of the plan for this working folder, ``--config`` and ``-m`` choices and config files."""
+    cwd = Path.cwd()
+    material: list[Any] = [__version__, str(cwd), explicit_config, list(wanted)]
+    material.append(_config_files(cwd, explicit_config))
+    return hashlib.sha256(json.dumps(material).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def pack_files(config: Config) -> PackFiles | None:
+    """The pack files resolving ``config`` reads: the built-in packs and the configuration's own;
+    None when the built-in packs are not plain files (then no plan is kept)."""
+    from vidlint.rules import list_marketplaces, packs_dir
+
+    folder = packs_dir()
+    if not isinstance(folder, Path):
+        return None
+    paths = [folder / f"{pack_id}.toml" for pack_id in list_marketplaces()] + config.pack_paths()
+    digests = tuple((str(path), _digest(path)) for path in paths)
+    return PackFiles(str(folder), _toml_names(folder), digests)
+
+
+def _config_files(cwd: Path, explicit: str | None) -> list[tuple[str, str | None]]:
+    """Every file vidlint.config may read, upwards from ``cwd`` to the first vidlint.toml (a superset
+    of the one it picks: which pyproject.toml has a [tool.vidlint] table is not decided here)."""
+    if explicit is not None:
+        return [(explicit, _digest(Path(explicit)))]
+    found = []
+    folder = cwd.resolve()
+    for directory in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            candidate = directory / name
+            if candidate.is_file():
+                found.append((str(candidate), _digest(candidate)))
+                if name == CONFIG_NAMES[0]:
+                    return found
+    return found
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _toml_names(folder: Path) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(name for name in os.listdir(folder) if name.endswith(".toml")))
+    except OSError:
+        return ()
