@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from vidlint.probe import probe
-from vidlint.probe.local import probe_path
+from vidlint.probing import probe
+from vidlint.probing.local import probe_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "sample_media"
@@ -61,7 +61,7 @@ def bytes_read(path: Path) -> int:
 def cold_start_s(path: Path) -> float:
     """A fresh interpreter's first probe: import, worker start, library loading, one file."""
     code = (
-        "import time; t = time.perf_counter(); from vidlint.probe import probe; "
+        "import time; t = time.perf_counter(); from vidlint.probing import probe; "
         f"probe({str(path)!r}); print(time.perf_counter() - t)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

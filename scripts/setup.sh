@@ -11,6 +11,7 @@ command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v mediainfo >/dev/null 2>&1 || missing+=(mediainfo)
 command -v mediaconch >/dev/null 2>&1 || missing+=(mediaconch)
 command -v git >/dev/null 2>&1 || missing+=(git)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 dpkg -s libmagic1 >/dev/null 2>&1 || missing+=(libmagic1)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
-    "probe": "vidlint.probe",
+    "probe": "vidlint.probing",
+    "upload": "vidlint.uploading",
+    "PreflightFailed": "vidlint.uploading",
     "check": "vidlint.api",
     "check_all": "vidlint.api",
     "MediaFacts": "vidlint.facts",
@@ -37,9 +39,11 @@ if TYPE_CHECKING:
     from vidlint.facts import AudioTrack as AudioTrack
     from vidlint.facts import MediaFacts as MediaFacts
     from vidlint.facts import VideoTrack as VideoTrack
-    from vidlint.probe import probe as probe
+    from vidlint.probing import probe as probe
     from vidlint.report import Finding as Finding
     from vidlint.report import Report as Report
+    from vidlint.uploading import PreflightFailed as PreflightFailed
+    from vidlint.uploading import upload as upload
 
 
 def __getattr__(name: str) -> Any:

@@ -93,7 +93,7 @@ def facts_for(source: Source, *, remote: RemoteOptions | None = None) -> MediaFa
         from vidlint.remote import fetch_facts  # httpx and the probe: imported on first use
 
         return fetch_facts(os.fspath(source), options=remote)
-    from vidlint.probe import probe  # heavy: imported on first use
+    from vidlint.probing import probe  # heavy: imported on first use
 
     return probe(source)
 

@@ -249,7 +249,7 @@ def _prestart_probe(paths: Sequence[str]) -> None:
     from vidlint.discover import is_url
 
     if not paths or not all(is_url(p) for p in paths):
-        from vidlint.probe.worker import prestart
+        from vidlint.probing.worker import prestart
 
         prestart()
 

@@ -200,14 +200,14 @@ def probe_sources(sources: list[str], jobs: int | None) -> dict[str, MediaFacts 
         return {}
     absolute = [os.path.abspath(s) for s in sources]
     if len(sources) == 1:  # one file (the pre-commit case): no pool to start
-        from vidlint.probe import probe
+        from vidlint.probing import probe
 
         try:
             results: list[MediaFacts | ProbeError] = [probe(absolute[0])]
         except ProbeError as exc:
             results = [exc]
     else:
-        from vidlint.probe import probe_many
+        from vidlint.probing import probe_many
 
         results = probe_many(absolute, jobs=jobs)
     return {s: _named(r, s, a) for s, r, a in zip(sources, results, absolute, strict=True)}

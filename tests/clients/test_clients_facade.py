@@ -11,7 +11,7 @@ from vidlint.clients.errors import ConfigurationError, NotOffered, PreflightFail
 from vidlint.clients.preflight import ForcedUploadWarning
 from vidlint.sandbox import StaticFiles
 from vidlint.sandbox.pytest_plugin import SandboxFactory
-from vidlint.upload import upload
+from vidlint.uploading import upload
 
 from .support import ADVERTISER, QUICK_WAIT, SAMPLES, SECRET, akinon_client, walmart_keys
 

@@ -65,8 +65,9 @@ def caption_facts(
         extension=extension.lower(),
         kind="caption" if size_bytes else "empty",
         container=fmt if fmt in ("srt", "vtt") else None,
-        caption=None if not size_bytes else {"format": fmt if fmt in ("srt", "vtt") else None,
-                                             "parses": parses, "cue_count": cues},
+        caption=None
+        if not size_bytes
+        else {"format": fmt if fmt in ("srt", "vtt") else None, "parses": parses, "cue_count": cues},
     )
 
 
@@ -98,8 +99,9 @@ GOOD_FETCH: dict[str, Any] = {
 }
 
 
-def url_facts(spec: Mapping[str, Any] | None = None, *, fetch: Mapping[str, Any] | None = None,
-              **changes: Any) -> MediaFacts:
+def url_facts(
+    spec: Mapping[str, Any] | None = None, *, fetch: Mapping[str, Any] | None = None, **changes: Any
+) -> MediaFacts:
     """The passing clip of ``video_facts``, read from a URL; ``fetch`` changes the fetch facts."""
     return video_facts(spec, **{"path": URL, **changes, "fetch": {**GOOD_FETCH, **(fetch or {})}})
 
@@ -116,8 +118,9 @@ def unread_url(outcome: str, error: str = "the server answered HTTP 404", **fetc
     )
 
 
-def platform_link(available: bool | None, platform: str = "youtube", link_kind: str = "platform"
-                  ) -> MediaFacts:
+def platform_link(
+    available: bool | None, platform: str = "youtube", link_kind: str = "platform"
+) -> MediaFacts:
     """A video platform link: never downloaded, availability from the platform's oEmbed answer."""
     url = "https://www.youtube.com/watch?v=abcdefgh"
     notes = {True: None, False: f"{platform} says the video is private", None: "could not verify"}
@@ -127,6 +130,12 @@ def platform_link(available: bool | None, platform: str = "youtube", link_kind: 
         size_bytes=None,
         extension="",
         kind="unknown",
-        fetch={"url": url, "outcome": "ok", "link_kind": link_kind, "platform": platform,
-               "platform_available": available, "error": note},
+        fetch={
+            "url": url,
+            "outcome": "ok",
+            "link_kind": link_kind,
+            "platform": platform,
+            "platform_available": available,
+            "error": note,
+        },
     )

@@ -23,16 +23,28 @@ from vidlint.rules import Pack, Rule, apply_overrides, builtin_packs, load_pack,
 from .support import HERE, video_facts
 
 OVERRIDDEN: list[tuple[str, Pack]] = [
-    ("trendyol+overrides", apply_overrides(load_pack("trendyol"), {
-        "trendyol.duration": {"min": 3, "max": 180},
-        "trendyol.size": {"max": 1_000_000_000},
-        "trendyol.title-length": {"max": 80, "unit": "code_points"},
-    })),
-    ("samsclub+overrides", apply_overrides(load_pack("samsclub"), {
-        "samsclub.aspect-ratio": {"target": "4:3", "tolerance": 0.05},
-        "samsclub.min-pixel": {"width": 1280, "height": 720},
-        "samsclub.size": {"limit": 2_000_000_000},
-    })),
+    (
+        "trendyol+overrides",
+        apply_overrides(
+            load_pack("trendyol"),
+            {
+                "trendyol.duration": {"min": 3, "max": 180},
+                "trendyol.size": {"max": 1_000_000_000},
+                "trendyol.title-length": {"max": 80, "unit": "code_points"},
+            },
+        ),
+    ),
+    (
+        "samsclub+overrides",
+        apply_overrides(
+            load_pack("samsclub"),
+            {
+                "samsclub.aspect-ratio": {"target": "4:3", "tolerance": 0.05},
+                "samsclub.min-pixel": {"width": 1280, "height": 720},
+                "samsclub.size": {"limit": 2_000_000_000},
+            },
+        ),
+    ),
 ]
 PACKS: dict[str, Pack] = {
     **builtin_packs(),
@@ -98,8 +110,12 @@ def _aspect_track(data: st.DataObject, ratio: float) -> dict[str, Any]:
         stored = (max(1, round(height / sar)), width)
     else:
         stored = (max(1, round(width / sar)), height)
-    return {"stored_width": stored[0], "stored_height": stored[1], "sample_aspect_ratio": sar,
-            "rotation_cw": rotation}
+    return {
+        "stored_width": stored[0],
+        "stored_height": stored[1],
+        "sample_aspect_ratio": sar,
+        "rotation_cw": rotation,
+    }
 
 
 def _facts(data: st.DataObject, rule: Rule, path: str, value: float) -> MediaFacts:
@@ -158,6 +174,17 @@ def test_fires_exactly_when_a_limit_is_crossed(
 def test_every_numeric_rule_is_probed() -> None:
     """The table above is not empty by accident: the spec's numeric limits are all in it."""
     probed = {param.values[1] for param in BOUNDS}
-    assert {"trendyol.size", "trendyol.duration", "trendyol.title-length", "trendyol.content-ids-max",
-            "samsclub.size", "samsclub.duration", "samsclub.aspect-ratio", "samsclub.min-pixel",
-            "samsclub.max-pixel", "samsclub.media-name", "akinon.order-min", "shoplive.tags"} <= probed
+    assert {
+        "trendyol.size",
+        "trendyol.duration",
+        "trendyol.title-length",
+        "trendyol.content-ids-max",
+        "samsclub.size",
+        "samsclub.duration",
+        "samsclub.aspect-ratio",
+        "samsclub.min-pixel",
+        "samsclub.max-pixel",
+        "samsclub.media-name",
+        "akinon.order-min",
+        "shoplive.tags",
+    } <= probed

@@ -84,11 +84,14 @@ def test_unreadable_configuration(tmp_path: Path) -> None:
 
 
 def test_overrides_and_disable_from_the_file(tmp_path: Path) -> None:
-    _write(tmp_path / "vidlint.toml", """
+    _write(
+        tmp_path / "vidlint.toml",
+        """
 disable = ["samsclub.min-pixel"]
 [overrides."trendyol.duration"]
 max = 180
-""")
+""",
+    )
     packs = resolve_packs(load_config(tmp_path))
     long_clip = video_facts(duration_s=150.0, video={"stored_width": 1280, "stored_height": 720})
     assert evaluate(long_clip, packs["trendyol"]) == ()
@@ -105,8 +108,10 @@ def test_command_line_wins_over_the_file(tmp_path: Path) -> None:
 
 def test_user_packs_are_found_relative_to_the_file(tmp_path: Path) -> None:
     shutil.copy(HERE / "data" / "custom_pack.toml", tmp_path / "shopfast.toml")
-    _write(tmp_path / "conf" / "vidlint.toml", 'packs = ["../shopfast.toml"]\n'
-                                             '[overrides."shopfast.duration"]\nmax = 90\n')
+    _write(
+        tmp_path / "conf" / "vidlint.toml",
+        'packs = ["../shopfast.toml"]\n[overrides."shopfast.duration"]\nmax = 90\n',
+    )
     packs = resolve_packs(load_config(tmp_path / "conf"))
     assert packs["shopfast"].rule("shopfast.duration").check.parsed.model_dump()["max"] == 90
     assert {"trendyol", "samsclub", "akinon", "ecwid", "shoplive", "shopfast"} == set(packs)

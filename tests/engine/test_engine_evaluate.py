@@ -56,7 +56,9 @@ def test_with_path_copies_and_creates() -> None:
 def test_request_view_puts_the_source_in_the_pack_input_field() -> None:
     trendyol = load_pack("trendyol")
     mine = {"videoUrl": "mine"}
-    assert request_view(mine, trendyol, "file", "https://x/v.mp4", overwrite=True) == {"videoUrl": "https://x/v.mp4"}
+    assert request_view(mine, trendyol, "file", "https://x/v.mp4", overwrite=True) == {
+        "videoUrl": "https://x/v.mp4"
+    }
     assert request_view(mine, trendyol, "file", "/v.mp4", overwrite=False) == mine
     assert request_view({}, trendyol, "file", "/v.mp4", overwrite=False) == {"videoUrl": "/v.mp4"}
     listed = ["not", "an", "object"]
@@ -74,7 +76,10 @@ def test_unreadable_video_gets_format_rules_only_but_request_rules_still_run() -
     facts = video_facts(kind="text", readable=False, video=False, audio=[], duration_s=None)
     findings = evaluate(facts, load_pack("trendyol"), metadata={"title": "ab"})
     assert [f.rule for f in findings] == [
-        "trendyol.format", "trendyol.title-length", "trendyol.content-ids-required"]
+        "trendyol.format",
+        "trendyol.title-length",
+        "trendyol.content-ids-required",
+    ]
 
 
 def test_final_rule_ends_its_group_only() -> None:
@@ -160,11 +165,28 @@ JSON = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=12,
 )
-FIELD_NAMES = st.sampled_from([
-    "title", "description", "videoUrl", "productContentIds", "videoContentType", "storeFrontCode",
-    "mediaName", "product", "order", "source", "image", "video", "mainMedia", "galleryMedia", "details",
-    "status", "createdAt", "shortformId",
-])
+FIELD_NAMES = st.sampled_from(
+    [
+        "title",
+        "description",
+        "videoUrl",
+        "productContentIds",
+        "videoContentType",
+        "storeFrontCode",
+        "mediaName",
+        "product",
+        "order",
+        "source",
+        "image",
+        "video",
+        "mainMedia",
+        "galleryMedia",
+        "details",
+        "status",
+        "createdAt",
+        "shortformId",
+    ]
+)
 BODIES = st.one_of(JSON, st.dictionaries(FIELD_NAMES, JSON, max_size=6))
 PACKS: list[Pack] = list(builtin_packs().values())
 
@@ -180,9 +202,15 @@ def test_any_request_body_gives_findings_never_an_exception(body: object, url: s
 
 FETCH = st.builds(
     FetchFacts,
-    url=st.sampled_from(["https://cdn.example.com/f.mp4", "https://cdn.example.com/f.png",
-                         "https://www.youtube.com/watch?v=abcdefgh", "ftp://cdn.example.com/f.mp4",
-                         "https://exa mple.com/f.mp4"]),
+    url=st.sampled_from(
+        [
+            "https://cdn.example.com/f.mp4",
+            "https://cdn.example.com/f.png",
+            "https://www.youtube.com/watch?v=abcdefgh",
+            "ftp://cdn.example.com/f.mp4",
+            "https://exa mple.com/f.mp4",
+        ]
+    ),
     outcome=st.sampled_from(["ok", "ok", "ok", "invalid_url", "failed", "timeout", "blocked"]),
     content_length=st.none() | st.integers(0, 10**10),
     link_kind=st.sampled_from(["file", "file", "platform", "page", "unknown"]),
@@ -200,10 +228,17 @@ FACTS = st.builds(
     readable=st.booleans(),
     truncated=st.booleans(),
     duration_s=st.none() | st.floats(0, 10**5),
-    video=st.lists(st.builds(
-        dict, codec=st.none() | st.sampled_from(["h264", "hevc", "vp9"]), stored_width=st.integers(0, 9000),
-        stored_height=st.integers(0, 9000), sample_aspect_ratio=st.floats(0.1, 4),
-        rotation_cw=st.sampled_from([0, 90, 180, 270, 45])), max_size=2),
+    video=st.lists(
+        st.builds(
+            dict,
+            codec=st.none() | st.sampled_from(["h264", "hevc", "vp9"]),
+            stored_width=st.integers(0, 9000),
+            stored_height=st.integers(0, 9000),
+            sample_aspect_ratio=st.floats(0.1, 4),
+            rotation_cw=st.sampled_from([0, 90, 180, 270, 45]),
+        ),
+        max_size=2,
+    ),
     audio=st.lists(st.builds(dict, codec=st.none() | st.sampled_from(["aac", "opus"])), max_size=2),
     partial=st.booleans(),
     fetch=st.none() | FETCH,

@@ -148,8 +148,12 @@ CASES: list[tuple[str, dict[str, Any], object, bool]] = [
     ("video_link", {}, platform_link(True), True),
     ("video_link", {}, platform_link(None), True),
     ("video_link", {}, platform_link(True, link_kind="page"), False),
-    ("video_link", {}, url_facts(kind="text", readable=False, video=False, fetch={"link_kind": "page"}),
-     False),
+    (
+        "video_link",
+        {},
+        url_facts(kind="text", readable=False, video=False, fetch={"link_kind": "page"}),
+        False,
+    ),
     ("video_link", {}, url_facts(kind="image", readable=False, video=False), False),
     ("video_link", {}, url_facts(kind="empty", size_bytes=0, readable=False, video=False), False),
     ("video_link", {}, url_facts(readable=False, video=False, partial=True), True),
@@ -165,8 +169,12 @@ CASES: list[tuple[str, dict[str, Any], object, bool]] = [
     ("verified", {}, url_facts(readable=False, video=False, partial=True), False),
     ("verified", {"partial_reads": False}, url_facts(readable=False, video=False, partial=True), True),
     ("verified", {}, url_facts(partial=True), True),
-    ("verified", {}, url_facts(kind="text", readable=False, video=False, partial=True,
-                               fetch={"link_kind": "page"}), True),
+    (
+        "verified",
+        {},
+        url_facts(kind="text", readable=False, video=False, partial=True, fetch={"link_kind": "page"}),
+        True,
+    ),
     ("verified", {}, unread_url("timeout"), True),
     ("verified", {}, video_facts(readable=False, video=False), True),
 ]
@@ -188,8 +196,14 @@ def test_every_kind_has_cases_and_docs() -> None:
 
 @pytest.mark.parametrize(
     ("side", "inclusive", "value", "crossed"),
-    [("min", True, 8, False), ("min", True, 7.9, True), ("min", False, 8, True),
-     ("max", True, 120, False), ("max", True, 120.1, True), ("max", False, 120, True)],
+    [
+        ("min", True, 8, False),
+        ("min", True, 7.9, True),
+        ("min", False, 8, True),
+        ("max", True, 120, False),
+        ("max", True, 120.1, True),
+        ("max", False, 120, True),
+    ],
 )
 def test_bound_crossed(side: str, inclusive: bool, value: float, crossed: bool) -> None:
     assert Bound(8 if side == "min" else 120, side, inclusive).crossed(value) is crossed  # type: ignore[arg-type]
@@ -197,7 +211,12 @@ def test_bound_crossed(side: str, inclusive: bool, value: float, crossed: bool) 
 
 def test_number_format() -> None:
     assert [fmt_number(v) for v in (8, 8.0, 7.5234, 500_000_000, 500_000_000.0, 9999)] == [
-        "8", "8", "7.523", "500,000,000", "500,000,000", "9999"
+        "8",
+        "8",
+        "7.523",
+        "500,000,000",
+        "500,000,000",
+        "9999",
     ]
 
 
@@ -220,8 +239,13 @@ def test_unreadable_reason(facts: MediaFacts, reason: str | None) -> None:
 def test_bad_params_are_rejected() -> None:
     from pydantic import ValidationError
 
-    bad = [("ratio_close", {"target": "wide", "tolerance": 0.01}), ("matches", {"pattern": "("}),
-           ("text", {"pattern": "["}), ("max_items", {"limit": -1}), ("in_set", {"values": []})]
+    bad = [
+        ("ratio_close", {"target": "wide", "tolerance": 0.01}),
+        ("matches", {"pattern": "("}),
+        ("text", {"pattern": "["}),
+        ("max_items", {"limit": -1}),
+        ("in_set", {"values": []}),
+    ]
     for kind, params in bad:
         with pytest.raises(ValidationError):
             OPERATORS[kind].params.model_validate(params)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from vidlint.errors import RulePackError, UnknownMarketplaceError
@@ -90,7 +91,6 @@ def test_pack_carries_the_spec_codes(pack_id: str) -> None:
 
 @pytest.mark.parametrize("pack_id", MARKETPLACES)
 def test_pack_file_matches_the_json_schema(pack_id: str) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((RULES_DIR / "pack.schema.json").read_text())
     validator = jsonschema.Draft202012Validator(schema)
     errors = list(validator.iter_errors(read_toml(RULES_DIR / f"{pack_id}.toml")))
@@ -181,7 +181,9 @@ BAD_PACKS: dict[str, tuple[str, str, str]] = {
     "unnamed rule": ('id = "mine.duration"\n', "", "rule #1: id: Field required"),
     "two lines": ('"Between', '"Between\\n', "message must be one line"),
     "before_download on a request rule": (
-        'applies_to = "file"', 'applies_to = "metadata"\nbefore_download = true', "before_download is for"
+        'applies_to = "file"',
+        'applies_to = "metadata"\nbefore_download = true',
+        "before_download is for",
     ),
 }
 

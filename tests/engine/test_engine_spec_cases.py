@@ -51,8 +51,11 @@ def _source_facts(case: dict[str, Any]) -> MediaFacts | None:
     if source == "platform":
         link = case["platform"]
         available = link.get("available", "")
-        return platform_link(None if available == "" else available, link.get("name", "youtube"),
-                             link.get("link_kind", "platform"))
+        return platform_link(
+            None if available == "" else available,
+            link.get("name", "youtube"),
+            link.get("link_kind", "platform"),
+        )
     return None
 
 
@@ -65,8 +68,12 @@ def _fetched(case: dict[str, Any]) -> MediaFacts:
 
 
 def _caption(spec: dict[str, Any]) -> MediaFacts:
-    return caption_facts(spec["extension"], parses=spec.get("parses", True), cues=spec.get("cues", 2),
-                         size_bytes=spec.get("size_bytes", 120))
+    return caption_facts(
+        spec["extension"],
+        parses=spec.get("parses", True),
+        cues=spec.get("cues", 2),
+        size_bytes=spec.get("size_bytes", 120),
+    )
 
 
 def _without(mapping: dict[str, Any], path: str) -> dict[str, Any]:
@@ -122,9 +129,13 @@ def test_table_covers_every_marketplace() -> None:
 def test_every_finding_explains_itself() -> None:
     """Each finding of the table has a one-line message, an expected and an actual value."""
     for case in CASES:
-        findings = evaluate(_source_facts(case), load_pack(case["marketplace"]), metadata=_metadata(case),
-                            caption=_caption(case["caption"]) if "caption" in case else None,
-                            source_url=case.get("url"))
+        findings = evaluate(
+            _source_facts(case),
+            load_pack(case["marketplace"]),
+            metadata=_metadata(case),
+            caption=_caption(case["caption"]) if "caption" in case else None,
+            source_url=case.get("url"),
+        )
         for finding in findings:
             assert finding.message and "\n" not in finding.message, case["name"]
             assert finding.expected and finding.actual, (case["name"], finding.code)
@@ -134,6 +145,6 @@ def test_every_finding_explains_itself() -> None:
 def test_shoplive_accepts_the_seeds_own_sample() -> None:
     """The seed's sample (previewVideoUrl, numeric ids) is a valid shortform object."""
     text = (SEEDS / "002_9ae77bee17853499.txt").read_text().replace("\u00a0", " ")
-    sample = json.loads(text[text.index("{", text.index("Sample\n")):])
+    sample = json.loads(text[text.index("{", text.index("Sample\n")) :])
     assert "previewVideoUrl" in sample["video"] and isinstance(sample["details"]["brand"]["id"], int)
     assert evaluate(None, load_pack("shoplive"), metadata=sample) == ()

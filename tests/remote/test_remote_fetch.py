@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vidlint.facts import MediaFacts
-from vidlint.probe import probe
+from vidlint.probing import probe
 from vidlint.remote import RemoteOptions, fetch_facts
 from vidlint.remote.localserver import LocalFileServer, unused_port
 

@@ -1,4 +1,4 @@
-"""Marketplace clients behind one upload facade (``vidlint.upload``).
+"""Marketplace clients behind one upload facade (``vidlint.upload``, in vidlint.uploading).
 
 One module per provider (trendyol, samsclub, akinon, ecwid, shoplive), each a client over a shared
 HTTP layer (``http``: timeouts, typed errors, retries from ``retry``, rate limits from ``ratelimit``),

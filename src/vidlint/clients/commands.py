@@ -100,7 +100,7 @@ def parse_pairs(pairs: list[str], what: str) -> dict[str, Any]:
 # -- upload -------------------------------------------------------------------------------------------
 def run_upload(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     from vidlint.clients.errors import PreflightFailed, ProviderError
-    from vidlint.upload import upload
+    from vidlint.uploading import upload
 
     out, err = out or sys.stdout, err or sys.stderr
     options: dict[str, Any] = {"base_url": args.base_url}

@@ -62,7 +62,7 @@ def file_facts(url: str, options: RemoteOptions) -> MediaFacts:
 
 
 def _isolated(url: str, options: RemoteOptions) -> MediaFacts:
-    from vidlint.probe.worker import call_isolated
+    from vidlint.probing.worker import call_isolated
 
     try:
         timeout_s = options.timeout_s + ISOLATION_GRACE_S
@@ -143,7 +143,7 @@ def _read(reader: RangeReader, url: str) -> MediaFacts:
 
 
 def _probe(reader: RangeReader, url: str) -> MediaFacts:
-    from vidlint.probe import probe_stream  # heavy (pymediainfo): imported on first use
+    from vidlint.probing import probe_stream  # heavy (pymediainfo): imported on first use
 
     try:
         # RangeReader is a raw binary file (read, readinto, seek, tell): all probe_stream uses of BinaryIO

@@ -190,7 +190,7 @@ class EcwidApp(App):
 
 
 def _kind_of(path: Path) -> str:
-    from vidlint.probe import probe
+    from vidlint.probing import probe
 
     try:
         facts = probe(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
-from vidlint.probe.reading import SeekableReader
+from vidlint.probing.reading import SeekableReader
 
 MAX_BOXES = 100_000  # a fragmented hour at one fragment per second is ~7,200 boxes
 _HEADER = struct.Struct(">I4s")

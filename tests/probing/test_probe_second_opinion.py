@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from vidlint.probe import ffprobe, probe
-from vidlint.probe.local import probe_path, probe_stream
+from vidlint.probing import ffprobe, probe
+from vidlint.probing.local import probe_path, probe_stream
 
 from .support import SAMPLES, make_clip
 

@@ -15,8 +15,8 @@ import pytest
 
 from vidlint.errors import ProbeError
 from vidlint.facts import MediaFacts
-from vidlint.probe import probe, probe_many
-from vidlint.probe.worker import call_isolated, run_many
+from vidlint.probing import probe, probe_many
+from vidlint.probing.worker import call_isolated, run_many
 
 
 def test_a_hanging_worker_is_killed_and_the_next_probe_works(small_clip: Path) -> None:
@@ -72,7 +72,7 @@ def test_steady_probes_cost_a_round_trip_not_a_fork(small_clip: Path) -> None:
 
 def test_importing_the_probe_stays_light() -> None:
     heavy = ("pymediainfo", "magic", "PIL", "ffmpeg", "srt", "webvtt", "pebble", "multiprocessing")
-    code = f"import sys, vidlint.probe; print([m for m in {heavy!r} if m in sys.modules])"
+    code = f"import sys, vidlint.probing; print([m for m in {heavy!r} if m in sys.modules])"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
@@ -81,7 +81,7 @@ def test_importing_the_probe_stays_light() -> None:
 
 def test_the_interpreter_exits_promptly_after_probing(small_clip: Path) -> None:
     """The shared worker is not a daemon: the exit hook must stop it or the interpreter would wait."""
-    code = f"from vidlint.probe import probe; print(probe({str(small_clip)!r}).readable)"
+    code = f"from vidlint.probing import probe; print(probe({str(small_clip)!r}).readable)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
@@ -126,7 +126,7 @@ def _state(pid: int) -> str | None:
 def test_workers_exit_by_themselves_when_their_parent_exits(small_clip: Path) -> None:
     """No shutdown at exit: the worker reads end-of-file on its pipe and exits."""
     code = (
-        "import os\nfrom vidlint.probe.worker import call_isolated, probe\n"
+        "import os\nfrom vidlint.probing.worker import call_isolated, probe\n"
         f"assert probe({str(small_clip)!r}).readable\n"
         "print(call_isolated(os.getpid, timeout_s=10, label='pid'))"
     )
@@ -139,7 +139,7 @@ def test_workers_exit_by_themselves_when_their_parent_exits(small_clip: Path) ->
 
 def test_a_prestarted_worker_serves_the_first_probe(small_clip: Path) -> None:
     code = (
-        "import os\nfrom vidlint.probe import worker\nworker.prestart()\n"
+        "import os\nfrom vidlint.probing import worker\nworker.prestart()\n"
         "spare = worker._spares[0].pid\n"
         f"facts = worker.probe({str(small_clip)!r})\n"
         "print(facts.readable, worker.call_isolated(os.getpid, timeout_s=10, label='pid') == spare)"

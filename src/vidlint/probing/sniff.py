@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs as text_codecs
 from dataclasses import dataclass
 
-from vidlint.probe.boxes import parse_header
+from vidlint.probing.boxes import parse_header
 
 HEAD_BYTES = 16 * 1024
 # QuickTime files written without an ftyp start with one of these atoms

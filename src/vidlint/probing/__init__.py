@@ -11,20 +11,20 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from vidlint.probe.local import probe_stream as probe_stream
-    from vidlint.probe.worker import probe as probe
-    from vidlint.probe.worker import probe_many as probe_many
+    from vidlint.probing.local import probe_stream as probe_stream
+    from vidlint.probing.worker import probe as probe
+    from vidlint.probing.worker import probe_many as probe_many
 
 __all__ = ["probe", "probe_many", "probe_stream"]
 _HOMES = {
-    "probe": "vidlint.probe.worker",
-    "probe_many": "vidlint.probe.worker",
-    "probe_stream": "vidlint.probe.local",
+    "probe": "vidlint.probing.worker",
+    "probe_many": "vidlint.probing.worker",
+    "probe_stream": "vidlint.probing.local",
 }
 
 
 def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
-        raise AttributeError(f"module 'vidlint.probe' has no attribute {name!r}")
+        raise AttributeError(f"module 'vidlint.probing' has no attribute {name!r}")
     return getattr(import_module(home), name)

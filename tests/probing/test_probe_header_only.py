@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from vidlint.probe import probe, probe_stream
-from vidlint.probe.local import probe_path
+from vidlint.probing import probe, probe_stream
+from vidlint.probing.local import probe_path
 
 from .support import DURATION_TOL_S, MIB, SAMPLES, SPARSE_SIZE, make_clip, rchar
 
@@ -100,7 +100,7 @@ def test_moov_at_end_is_also_read_header_only(tmp_path: Path) -> None:
 
 PEAK_RSS = """
 import resource, sys
-from vidlint.probe.local import probe_path
+from vidlint.probing.local import probe_path
 probe_path(sys.argv[1])
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

@@ -1,6 +1,6 @@
 """The probe in the calling process: route a source to the backends that can read it.
 
-No isolation here: ``vidlint.probe.worker`` runs ``probe_path`` in a killable worker process, and
+No isolation here: ``vidlint.probing.worker`` runs ``probe_path`` in a killable worker process, and
 callers of ``probe_stream`` (e.g. the HTTP source) provide their own.
 """
 
@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from vidlint.errors import ProbeError
 from vidlint.facts import MediaFacts
-from vidlint.probe import assemble, captions, images, sniff
-from vidlint.probe.assemble import Source
-from vidlint.probe.parts import one_line
-from vidlint.probe.paths import open_regular, shown
-from vidlint.probe.reading import SeekableReader, read_at
-from vidlint.probe.video import probe_video
+from vidlint.probing import assemble, captions, images, sniff
+from vidlint.probing.assemble import Source
+from vidlint.probing.parts import one_line
+from vidlint.probing.paths import open_regular, shown
+from vidlint.probing.reading import SeekableReader, read_at
+from vidlint.probing.video import probe_video
 
 IMAGE_EXTENSIONS = frozenset(
     {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".avif"}

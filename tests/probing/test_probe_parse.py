@@ -1,4 +1,4 @@
-"""The backends' pure parsers on recorded raw outputs (tests/probe/data, see record_raw.py).
+"""The backends' pure parsers on recorded raw outputs (tests/probing/data, see record_raw.py).
 
 Expected values come from how the samples were generated (expected.toml), so these tests need no
 native library and check the conversions: codec names, SAR, rotation sign, durations.
@@ -10,8 +10,8 @@ import json
 
 import pytest
 
-from vidlint.probe import ffprobe, mediainfo
-from vidlint.probe.parts import StreamPart
+from vidlint.probing import ffprobe, mediainfo
+from vidlint.probing.parts import StreamPart
 
 from .support import DATA, DURATION_TOL_S, expected_table
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from vidlint.errors import ProbeError
-from vidlint.probe import probe, probe_many
+from vidlint.probing import probe, probe_many
 
 ROOT_READS_ANYTHING = hasattr(os, "geteuid") and os.geteuid() == 0
 

@@ -8,12 +8,11 @@ from typing import Any
 import pytest
 
 from vidlint.facts import MediaFacts
-from vidlint.probe import probe, probe_many
+from vidlint.probing import probe, probe_many
 
 from .support import DURATION_TOL_S, SAMPLES, expected_table
 
 EXPECTED = expected_table()
-pytestmark = pytest.mark.skipif(not EXPECTED, reason="sample_media/expected.toml not generated yet")
 
 
 def _video(facts: MediaFacts, attribute: str) -> Any:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vidlint.probe.boxes import Box, Layout, parse_header, read_layout, walk_boxes
-from vidlint.probe.window import IndexWindow
+from vidlint.probing.boxes import Box, Layout, parse_header, read_layout, walk_boxes
+from vidlint.probing.window import IndexWindow
 
 from .support import SAMPLES, expected_table
 

@@ -6,7 +6,7 @@ import io
 import warnings
 
 from vidlint.facts import ImageFacts
-from vidlint.probe.parts import one_line
+from vidlint.probing.parts import one_line
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DECODE_PIXELS = 40_000_000  # verify() only above this: a full decode would cost too much memory

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from vidlint.errors import ProbeError
-from vidlint.probe.parts import one_line
-from vidlint.probe.paths import shown
+from vidlint.probing.parts import one_line
+from vidlint.probing.paths import shown
 
 if TYPE_CHECKING:
     from vidlint.facts import MediaFacts
@@ -108,7 +108,7 @@ def _probe_task(path: str, cwd: str, timeout_s: float) -> MediaFacts | ProbeErro
     A relative path is resolved against the caller's working folder (``cwd``), not the folder the
     long-lived worker started in, and reported as the caller gave it.
     """
-    from vidlint.probe.local import probe_path
+    from vidlint.probing.local import probe_path
 
     try:
         deadline_s = time.monotonic() + timeout_s * 0.8  # leave ffprobe's timeout inside ours
@@ -274,8 +274,8 @@ def _warm_up() -> None:
     import io
 
     try:
-        import vidlint.probe.local  # noqa: F401  # what _probe_task imports
-        from vidlint.probe import mediainfo, sniff
+        import vidlint.probing.local  # noqa: F401  # what _probe_task imports
+        from vidlint.probing import mediainfo, sniff
 
         sniff.mime_type(b"")
         if mediainfo.available():

@@ -19,7 +19,7 @@ import bisect
 import io
 from collections.abc import Sequence
 
-from vidlint.probe.reading import SeekableReader
+from vidlint.probing.reading import SeekableReader
 
 # MediaInfo reads through an mdat smaller than ~64 KiB rather than seek over it, so a fragmented
 # file with small fragments takes up to 64 KiB of zeros per fragment. Zeros cost no I/O and ~1 ms

@@ -1,6 +1,6 @@
-"""Re-record the raw backend outputs under tests/probe/data/ (run by hand; tests only read them).
+"""Re-record the raw backend outputs under tests/probing/data/ (run by hand; tests only read them).
 
-    .venv/bin/python tests/probe/record_raw.py
+    .venv/bin/python tests/probing/record_raw.py
 
 MediaInfo's report is recorded through the same index window the probe uses, so the recordings show
 exactly what MediaInfo can say without reading any media data.
@@ -12,8 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from vidlint.probe import boxes, ffprobe, mediainfo
-from vidlint.probe.window import IndexWindow
+from vidlint.probing import boxes, ffprobe, mediainfo
+from vidlint.probing.window import IndexWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_media"

@@ -7,10 +7,10 @@ from functools import cache
 from typing import Any
 
 from vidlint.facts import AudioTrack, VideoTrack
-from vidlint.probe import codecs
-from vidlint.probe.numbers import clockwise_degrees, positive, simplest_ratio, to_float, to_int
-from vidlint.probe.parts import StreamPart, one_line
-from vidlint.probe.reading import SeekableReader
+from vidlint.probing import codecs
+from vidlint.probing.numbers import clockwise_degrees, positive, simplest_ratio, to_float, to_int
+from vidlint.probing.parts import StreamPart, one_line
+from vidlint.probing.reading import SeekableReader
 
 BUFFER_BYTES = 64 * 1024
 

@@ -7,12 +7,12 @@ import time
 from dataclasses import replace
 
 from vidlint.facts import MediaFacts
-from vidlint.probe import assemble, boxes, ffprobe, mediainfo
-from vidlint.probe.assemble import Source
-from vidlint.probe.parts import StreamPart, one_line
-from vidlint.probe.reading import SeekableReader, read_at
-from vidlint.probe.sniff import Sniff
-from vidlint.probe.window import IndexWindow
+from vidlint.probing import assemble, boxes, ffprobe, mediainfo
+from vidlint.probing.assemble import Source
+from vidlint.probing.parts import StreamPart, one_line
+from vidlint.probing.reading import SeekableReader, read_at
+from vidlint.probing.sniff import Sniff
+from vidlint.probing.window import IndexWindow
 
 INDEX_BUDGET = 32 * 1024 * 1024  # ISO BMFF: ftyp + moov (+ moof...) of a long video, never its mdat
 HEAD_BUDGET = 1024 * 1024  # other containers: MediaInfo sees at most this much of the file

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from vidlint.facts import CaptionFacts, ImageFacts, Kind, MediaFacts
-from vidlint.probe.boxes import Layout
-from vidlint.probe.parts import StreamPart
-from vidlint.probe.sniff import Sniff
+from vidlint.probing.boxes import Layout
+from vidlint.probing.parts import StreamPart
+from vidlint.probing.sniff import Sniff
 
 
 @dataclass(frozen=True, slots=True)

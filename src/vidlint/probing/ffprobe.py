@@ -12,9 +12,9 @@ import subprocess
 from typing import Any
 
 from vidlint.facts import AudioTrack, VideoTrack
-from vidlint.probe import codecs
-from vidlint.probe.numbers import clockwise_degrees, positive, to_float, to_int
-from vidlint.probe.parts import StreamPart, one_line
+from vidlint.probing import codecs
+from vidlint.probing.numbers import clockwise_degrees, positive, to_float, to_int
+from vidlint.probing.parts import StreamPart, one_line
 
 _LIMITS = ("-probesize", "5000000", "-analyzeduration", "2000000")
 # Matroska and WebM share a demuxer; the EBML DocType read by the sniffer tells them apart.

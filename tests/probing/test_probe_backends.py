@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from vidlint.probe import captions, codecs, images, sniff
-from vidlint.probe.numbers import clockwise_degrees, simplest_ratio, to_float, to_int
+from vidlint.probing import captions, codecs, images, sniff
+from vidlint.probing.numbers import clockwise_degrees, simplest_ratio, to_float, to_int
 
 
 def ftyp(brand: bytes) -> bytes:

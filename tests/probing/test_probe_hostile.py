@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from vidlint.errors import ProbeError
 from vidlint.facts import MediaFacts
-from vidlint.probe import probe
+from vidlint.probing import probe
 
 from .support import SAMPLES
 
@@ -25,9 +25,6 @@ CLIPS = [
     "vp9_in_webm_10s.webm",
     "mkv_named.mp4",
 ]
-pytestmark = pytest.mark.skipif(
-    not all((SAMPLES / c).exists() for c in CLIPS), reason="sample_media not generated"
-)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

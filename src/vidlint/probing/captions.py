@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from vidlint.facts import CaptionFacts
-from vidlint.probe.parts import one_line
+from vidlint.probing.parts import one_line
 
 CaptionFormat = Literal["srt", "vtt"]
 MAX_BYTES = 8 * 1024 * 1024  # hours of captions are well under 1 MiB
