@@ -37,3 +37,12 @@ def test_import_is_lazy() -> None:
     code = f"import sys, vidlint; print(','.join(m for m in {heavy!r} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+def test_probe_and_upload_stay_functions_once_their_modules_are_loaded() -> None:
+    """A submodule named like a package attribute would replace it on import: ours are named apart."""
+    import vidlint.probing
+    import vidlint.uploading
+
+    assert callable(vidlint.probe) and vidlint.probe is vidlint.probing.probe
+    assert callable(vidlint.upload) and vidlint.upload is vidlint.uploading.upload

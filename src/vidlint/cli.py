@@ -19,7 +19,7 @@ from vidlint.errors import VidlintError
 
 if TYPE_CHECKING:
     from vidlint.cache import ReportCache
-    from vidlint.config import Config
+    from vidlint.config import Config, RemoteTable
     from vidlint.discover import Target
     from vidlint.errors import ProbeError
     from vidlint.facts import MediaFacts
@@ -201,7 +201,7 @@ def _check(args: argparse.Namespace) -> int:
     try:
         if cache is not None and files is not None:
             _remember(cache, attempt.key, args, config, packs, files)
-        outcome = _run_checks(targets, packs, args, metadata, cache)
+        outcome = _run_checks(targets, packs, args, metadata, cache, config.remote)
     finally:
         if cache is not None:
             cache.close()
@@ -397,12 +397,15 @@ def _run_checks(
     args: argparse.Namespace,
     metadata: Mapping[str, Any] | None,
     cache: ReportCache | None,
+    remote: RemoteTable,
 ) -> Outcome:
     from vidlint.reporters.progress import progress_bar
     from vidlint.runner import check_targets
 
     with progress_bar(len(targets), enabled=not args.quiet) as advance:
-        return check_targets(targets, packs, jobs=args.jobs, cache=cache, metadata=metadata, progress=advance)
+        return check_targets(
+            targets, packs, jobs=args.jobs, cache=cache, metadata=metadata, progress=advance, remote=remote
+        )
 
 
 def _open_cache() -> ReportCache:

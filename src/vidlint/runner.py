@@ -20,6 +20,7 @@ from vidlint.errors import ProbeError
 
 if TYPE_CHECKING:
     from vidlint.cache import CachedReport, ReportCache
+    from vidlint.config import RemoteTable
     from vidlint.facts import MediaFacts
     from vidlint.plan import Plan
     from vidlint.report import Report
@@ -57,14 +58,19 @@ def check_targets(
     cache: ReportCache | None = None,
     metadata: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
+    remote: RemoteTable | None = None,
 ) -> Outcome:
-    """One Report per target and marketplace, in target order then ``packs`` order."""
+    """One Report per target and marketplace, in target order then ``packs`` order.
+
+    ``remote``: the configuration's limits for URL targets (``[tool.vidlint.remote]``)."""
     targets = with_captions(targets, caption_extensions(packs))
     work = _plan(targets, packs, cache, metadata)
     if progress and len(work.known):
         progress(len(work.known))
     facts = _probe_all(work.todo, jobs, progress)
-    fresh: dict[Target, dict[str, Report]] = {t: _evaluate(t, facts, packs, metadata) for t in work.todo}
+    fresh: dict[Target, dict[str, Report]] = {
+        t: _evaluate(t, facts, packs, metadata, remote) for t in work.todo
+    }
     if cache is not None:
         cache.put_many(_cacheable(fresh, work.keys))
     reports = [
@@ -225,9 +231,10 @@ def _evaluate(
     facts: Mapping[str, MediaFacts | ProbeError],
     packs: Mapping[str, Pack],
     metadata: Mapping[str, Any] | None,
+    remote: RemoteTable | None,
 ) -> dict[str, Report]:
     if target.is_url:
-        return _check_url(target, packs, metadata)
+        return _check_url(target, packs, metadata, remote)
     video = facts[target.source]
     if isinstance(video, ProbeError):
         return {m: unreadable(target.source, m, str(video)) for m in packs}
@@ -250,12 +257,16 @@ def _evaluate(
 
 
 def _check_url(
-    target: Target, packs: Mapping[str, Pack], metadata: Mapping[str, Any] | None
+    target: Target,
+    packs: Mapping[str, Pack],
+    metadata: Mapping[str, Any] | None,
+    remote: RemoteTable | None,
 ) -> dict[str, Report]:
     from vidlint.api import check_all
 
+    options = remote.options() if remote is not None else None
     try:
-        return check_all(target.source, list(packs.values()), metadata=metadata)
+        return check_all(target.source, list(packs.values()), metadata=metadata, remote=options)
     except ProbeError as exc:
         return {m: unreadable(target.source, m, str(exc)) for m in packs}
 
