@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,15 +34,27 @@ def test_directory(tmp_path: Path) -> None:
     assert probe_error(tmp_path).startswith("is a directory:")
 
 
-@pytest.mark.skipif(ROOT_READS_ANYTHING, reason="root reads a chmod 000 file anyway")
 def test_permission_denied(tmp_path: Path) -> None:
+    """Run in a child process whose permission bits apply: as root, without the capabilities that
+    bypass them (setpriv, util-linux, part of every Debian)."""
     locked = tmp_path / "locked.mp4"
     locked.write_bytes(b"\0" * 100)
     locked.chmod(0)
+    prefix = (
+        ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"] if ROOT_READS_ANYTHING else []
+    )
+    code = (
+        "import sys\nfrom vidlint.errors import ProbeError\nfrom vidlint.probing import probe\n"
+        "try:\n    probe(sys.argv[1], timeout_s=10)\nexcept ProbeError as exc:\n    print(exc)\n"
+    )
     try:
-        assert probe_error(locked).startswith("permission denied:")
+        done = subprocess.run(
+            [*prefix, sys.executable, "-c", code, str(locked)], capture_output=True, text=True, timeout=60
+        )
     finally:
         locked.chmod(stat.S_IRUSR | stat.S_IWUSR)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == f"permission denied: {locked}\n"
 
 
 def test_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
