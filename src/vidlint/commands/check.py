@@ -1,0 +1,241 @@
+"""``vidlint check``: answered from the result cache when it can be, else resolve the packs, find the
+targets and run the checks. Imported only when the command runs."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from vidlint.cli import EXIT_FINDINGS, EXIT_OK, UsageError, warn
+
+if TYPE_CHECKING:
+    from vidlint.cache import ReportCache
+    from vidlint.config import Config, RemoteTable
+    from vidlint.discover import Target
+    from vidlint.plan import PackFiles
+    from vidlint.reporters.common import ReportView
+    from vidlint.reporters.sarif import RuleDoc
+    from vidlint.rules import Pack
+    from vidlint.runner import Outcome
+
+
+def check(args: argparse.Namespace) -> int:
+    metadata = parse_meta(args.meta)
+    attempt = _Attempt() if args.no_cache else _from_cache(args, metadata)
+    if attempt.code is not None:
+        return attempt.code
+    _prestart_probe(args.paths)
+    from vidlint.commands.packs import selected
+    from vidlint.config import load_config, resolve_packs
+    from vidlint.plan import pack_files
+
+    config = load_config(explicit=args.config)
+    files = pack_files(config) if attempt.key and not attempt.planned else None
+    packs = selected(resolve_packs(config), args.marketplace or config.marketplaces)
+    base = config.config_file.parent if config.config_file else None
+    targets = attempt.targets if attempt.planned else _targets(args, config.exclude, base)
+    if not targets:
+        warn("no video files found")
+    cache = None if args.no_cache else _open_cache()
+    try:
+        if cache is not None and files is not None:
+            _remember(cache, attempt.key, args, config, packs, files)
+        outcome = _run_checks(targets, packs, args, metadata, cache, config.remote)
+    finally:
+        if cache is not None:
+            cache.close()
+    return _finish(args, outcome, packs, args.fail_on or config.fail_on)
+
+
+class _Attempt:
+    """Trying the cache alone: the exit code when it answered, else what the full path can reuse."""
+
+    def __init__(self, key: str = "") -> None:
+        self.key = key  # of the plan (vidlint.plan) for this run
+        self.planned = False  # a current plan was stored: ``targets`` were found with its exclude patterns
+        self.targets: list[Target] = []
+        self.code: int | None = None
+
+
+def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) -> _Attempt:
+    """Answer from a stored plan and stored verdicts, if the store has them all (SARIF describes
+    each rule from the packs: never from here). Reads the store only; nothing is created."""
+    from vidlint.cache import ReportCache, cache_dir
+    from vidlint.plan import plan_key
+
+    attempt = _Attempt(key=plan_key(args.config, args.marketplace))
+    cache = ReportCache(cache_dir(), read_only=True)
+    try:
+        plan = cache.get_plan(attempt.key)
+        if plan is None:
+            return attempt
+        base = Path(plan.exclude_base) if plan.exclude_base is not None else None
+        attempt.planned, attempt.targets = True, _targets(args, plan.exclude, base)
+        if args.format != "sarif":
+            from vidlint.runner import check_cached
+
+            outcome = check_cached(attempt.targets, plan, cache, metadata)
+            if outcome is not None:
+                attempt.code = _finish(args, outcome, {}, args.fail_on or plan.fail_on)
+        return attempt
+    finally:
+        cache.close()
+
+
+def _prestart_probe(paths: Sequence[str]) -> None:
+    """Local files will be probed: start a probe worker now, so that its start overlaps loading
+    the configuration and the rule packs."""
+    from vidlint.discover import is_url
+
+    if not paths or not all(is_url(p) for p in paths):
+        from vidlint.probing.worker import prestart
+
+        prestart()
+
+
+def _targets(args: argparse.Namespace, exclude: Sequence[str], base: Path | None) -> list[Target]:
+    from vidlint.discover import discover
+
+    found = discover(args.paths or ["."], exclude=exclude, exclude_base=base, skip=_cache_dirs())
+    for message in found.warnings:
+        warn(message)
+    return _with_caption(list(found.targets), args.caption)
+
+
+def _remember(
+    cache: ReportCache,
+    key: str,
+    args: argparse.Namespace,
+    config: Config,
+    packs: Mapping[str, Pack],
+    files: PackFiles,
+) -> None:
+    """Keep what this resolution gave under ``key``, unless a file it read changed meanwhile."""
+    from vidlint.plan import Plan, pack_files, plan_key
+    from vidlint.runner import caption_extensions, pack_digest
+
+    if plan_key(args.config, args.marketplace) != key or pack_files(config) != files:
+        return
+    base = config.config_file.parent if config.config_file else None
+    plan = Plan(
+        marketplaces=tuple(packs),
+        digests={m: pack_digest(pack) for m, pack in packs.items()},
+        caption_extensions=tuple(caption_extensions(packs)),
+        exclude=tuple(config.exclude),
+        exclude_base=None if base is None else str(base),
+        fail_on=config.fail_on,
+        pack_files=files,
+    )
+    cache.put_plan(key, plan)
+
+
+def _finish(args: argparse.Namespace, outcome: Outcome, packs: Mapping[str, Pack], fail_on: str) -> int:
+    _emit(args, outcome, packs, fail_on)
+    return EXIT_FINDINGS if _fails(outcome.reports, fail_on) else EXIT_OK
+
+
+def _with_caption(targets: list[Target], caption: str | None) -> list[Target]:
+    from vidlint.discover import Target
+
+    if caption is None:
+        return targets
+    if not os.path.isfile(caption):
+        raise UsageError(f"--caption: no such file: {caption!r}")
+    if len(targets) != 1 or targets[0].is_url:
+        raise UsageError(f"--caption applies to a single video file ({len(targets)} targets given)")
+    return [Target(targets[0].source, caption)]
+
+
+def _run_checks(
+    targets: list[Target],
+    packs: Mapping[str, Pack],
+    args: argparse.Namespace,
+    metadata: Mapping[str, Any] | None,
+    cache: ReportCache | None,
+    remote: RemoteTable,
+) -> Outcome:
+    from vidlint.reporters.progress import progress_bar
+    from vidlint.runner import check_targets
+
+    with progress_bar(len(targets), enabled=not args.quiet) as advance:
+        return check_targets(
+            targets, packs, jobs=args.jobs, cache=cache, metadata=metadata, progress=advance, remote=remote
+        )
+
+
+def _open_cache() -> ReportCache:
+    from vidlint.cache import ReportCache, cache_dir
+
+    cache = ReportCache(cache_dir())
+    if cache.rebuilt:
+        warn(f"the result cache was unreadable and has been rebuilt: {cache.path}")
+    return cache
+
+
+def _cache_dirs() -> list[Path]:
+    """Folders a walk must not enter: the cache (when it is set to live inside the tree)."""
+    from vidlint.cache import CACHE_ENV
+
+    folder = os.environ.get(CACHE_ENV)
+    return [Path(folder)] if folder else []
+
+
+def _emit(args: argparse.Namespace, outcome: Outcome, packs: Mapping[str, Pack], fail_on: str) -> None:
+    from vidlint.reporters import write
+
+    docs = _rule_docs(packs) if args.format == "sarif" else None
+    color = args.format == "text" and sys.stdout.isatty()
+    write(
+        args.format,
+        outcome.reports,
+        sys.stdout,
+        fail_on=fail_on,
+        quiet=args.quiet,
+        stats=outcome.stats(),
+        docs=docs,
+        color=color,
+    )
+
+
+def _rule_docs(packs: Mapping[str, Pack]) -> dict[str, RuleDoc]:
+    from vidlint.reporters.sarif import rule_docs
+
+    return rule_docs(packs.values())
+
+
+def _fails(reports: Sequence[ReportView], fail_on: str) -> bool:
+    from vidlint.reporters.common import at_or_above
+
+    return any(at_or_above(f, fail_on) for r in reports for f in r.findings)
+
+
+def parse_meta(items: Sequence[str]) -> dict[str, Any] | None:
+    """``KEY=VALUE`` pairs as a request body: values parsed as JSON when they parse, else kept as text;
+    a key given more than once collects its values in a list."""
+    import json
+
+    metadata: dict[str, Any] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--meta expects KEY=VALUE, got {item!r}")
+        try:
+            value: Any = json.loads(raw)
+        except ValueError:
+            value = raw
+        key = key.strip()
+        if key not in metadata:
+            metadata[key] = value
+        elif isinstance(metadata[key], _Repeated):
+            metadata[key].append(value)
+        else:
+            metadata[key] = _Repeated([metadata[key], value])
+    return {k: list(v) if isinstance(v, _Repeated) else v for k, v in metadata.items()} or None
+
+
+class _Repeated(list[Any]):
+    """Values of a repeated --meta key (told apart from a value that is itself a JSON list)."""
