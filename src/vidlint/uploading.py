@@ -14,6 +14,7 @@ from typing import Any
 from vidlint.clients.base import UploadClient
 from vidlint.clients.errors import PreflightFailed
 from vidlint.clients.factory import client_class, make_client
+from vidlint.clients.http import HttpSettings
 from vidlint.clients.preflight import ForcedUploadWarning, Source, run_check
 from vidlint.clients.results import UploadResult
 from vidlint.clients.shoplive import not_offered
@@ -51,7 +52,9 @@ def upload(
     cls = client_class(marketplace)
     if not cls.offers_upload:
         raise not_offered()
-    report = run_check(source, marketplace, cls.preflight_metadata(metadata), caption)
+    settings = client_options.get("settings")
+    remote = (settings if isinstance(settings, HttpSettings) else HttpSettings()).url_check
+    report = run_check(source, marketplace, cls.preflight_metadata(metadata), caption, remote=remote)
     if not report.passed and not force:
         raise PreflightFailed(report)
     client_options.setdefault("check", _same_report(report))  # the client's own pre-flight reuses it

@@ -27,6 +27,7 @@ from vidlint.clients.samsclub import SamsClubClient, SamsClubTiming
 from vidlint.clients.shoplive import ShopliveClient
 from vidlint.clients.trendyol import TrendyolClient, TrendyolTiming
 from vidlint.clients.waiting import PollPlan
+from vidlint.remote.options import RemoteOptions
 from vidlint.sandbox import SandboxServer
 
 QUICK_WAIT = PollPlan(first_delay_s=0.02, interval_s=0.05, timeout_s=15.0)
@@ -35,7 +36,8 @@ SECRET = "s3cr3t-Value-that-must-never-leak"
 
 def fast_settings(**retry: Any) -> HttpSettings:
     policy = RetryPolicy(**{"max_attempts": 4, "base_delay_s": 0.01, "max_delay_s": 0.05, **retry})
-    return HttpSettings(retry=policy, timeout=httpx.Timeout(3.0))
+    # the sandboxes and file servers are on 127.0.0.1: opt out of the server-side address guard
+    return HttpSettings(retry=policy, timeout=httpx.Timeout(3.0), url_check=RemoteOptions())
 
 
 def trendyol_client(server: SandboxServer, **options: Any) -> TrendyolClient:

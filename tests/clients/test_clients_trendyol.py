@@ -6,9 +6,11 @@ import logging
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from vidlint.clients.errors import ConfigurationError, PreflightFailed, RateLimited, ValidationFailed
+from vidlint.clients.http import HttpSettings
 from vidlint.clients.preflight import ForcedUploadWarning
 from vidlint.clients.trendyol import ACTIVE_VIDEO_CODE, TrendyolTiming
 from vidlint.clients.trendyol_models import CreateVideoRequest
@@ -162,6 +164,22 @@ def test_rate_limit_errors_surface_when_retries_run_out(vidlint_sandbox: Sandbox
         pytest.raises(RateLimited),
     ):
         client.list_videos()
+
+
+def test_by_default_the_preflight_refuses_a_url_on_a_private_address(
+    vidlint_sandbox: SandboxFactory, vidlint_files: StaticFiles
+) -> None:
+    """Clients run server-side on URLs their users submit: loopback is refused before any request."""
+    server = vidlint_sandbox("trendyol", processing_delay_s=0.0)
+    url = vidlint_files.publish(OK)  # a passing clip, served on 127.0.0.1
+    guarded = HttpSettings(timeout=httpx.Timeout(3.0))  # the default url_check: RemoteOptions.server_side()
+    with trendyol_client(server, settings=guarded) as client, pytest.raises(PreflightFailed) as caught:
+        client.upload(url, metadata=META)
+    report = caught.value.report
+    assert report.codes() == {"seller.integration.video.download.failed"}
+    assert report.facts is not None and report.facts.fetch is not None
+    assert report.facts.fetch.outcome == "blocked"
+    assert server.requests == []
 
 
 def test_an_unreachable_url_is_stopped_by_the_preflight_before_any_request(

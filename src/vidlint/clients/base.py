@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Protocol, Self
 from pydantic import SecretStr
 
 from vidlint.clients.http import AuthHook, ProviderHttp
-from vidlint.clients.preflight import CheckFn, Source, preflight
+from vidlint.clients.preflight import CheckFn, Source, preflight, server_side_check
 from vidlint.clients.results import UploadResult
 from vidlint.clients.waiting import PollPlan
 from vidlint.report import Report
@@ -47,7 +47,7 @@ class BaseClient:
 
     def __init__(self, http: ProviderHttp, *, check: CheckFn | None = None) -> None:
         self._http = http
-        self._check = check
+        self._check = check or server_side_check(http.settings.url_check)
 
     def preflight(
         self,

@@ -33,6 +33,7 @@ from vidlint.clients.errors import (
 from vidlint.clients.ratelimit import RateLimiter
 from vidlint.clients.redact import install_log_filter, redact_text, redact_url
 from vidlint.clients.retry import RetryPolicy, call_with_retry
+from vidlint.remote.options import RemoteOptions
 from vidlint.report import Finding
 
 T = TypeVar("T")
@@ -62,6 +63,10 @@ class HttpSettings:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     clock: Clock = field(default_factory=SystemClock)
     transport: httpx.BaseTransport | None = None
+    # How the pre-flight reads a URL source. Clients run server-side, on URLs their users submit:
+    # private, loopback and link-local addresses are refused unless the caller opts out
+    # (e.g. RemoteOptions() for a sandbox on 127.0.0.1).
+    url_check: RemoteOptions = field(default_factory=RemoteOptions.server_side)
 
 
 def parse_retry_after(value: str | None) -> float | None:

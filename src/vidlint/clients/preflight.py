@@ -9,14 +9,28 @@ import logging
 import os
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidlint.clients.errors import PreflightFailed
 from vidlint.report import Report
 
+if TYPE_CHECKING:
+    from vidlint.remote.options import RemoteOptions
+
 log = logging.getLogger(__name__)
 Source = str | os.PathLike[str]
 CheckFn = Callable[[Source, str, Mapping[str, Any] | None, Source | None], Report]
+
+
+def server_side_check(remote: RemoteOptions) -> CheckFn:
+    """run_check with ``remote`` deciding how a URL source is read (and which addresses it may reach)."""
+
+    def check(
+        source: Source, marketplace: str, metadata: Mapping[str, Any] | None, caption: Source | None
+    ) -> Report:
+        return run_check(source, marketplace, metadata, caption, remote=remote)
+
+    return check
 
 
 class ForcedUploadWarning(UserWarning):
@@ -24,12 +38,18 @@ class ForcedUploadWarning(UserWarning):
 
 
 def run_check(
-    source: Source, marketplace: str, metadata: Mapping[str, Any] | None, caption: Source | None
+    source: Source,
+    marketplace: str,
+    metadata: Mapping[str, Any] | None,
+    caption: Source | None,
+    *,
+    remote: RemoteOptions | None = None,
 ) -> Report:
     """The engine's report for ``source`` (vidlint.api.check)."""
     from vidlint.api import check
 
-    return check(source, marketplace, metadata=dict(metadata) if metadata else None, caption=caption)
+    body = dict(metadata) if metadata else None
+    return check(source, marketplace, metadata=body, caption=caption, remote=remote)
 
 
 def preflight(
