@@ -31,6 +31,11 @@ class VideoTrack(_Frozen):
     def _quarter_turn(self) -> bool:
         return self.rotation_cw % 180 == 90
 
+    @property
+    def _stretched_width(self) -> int:
+        """Stored width with the sample aspect ratio applied (before rotation)."""
+        return round(self.stored_width * self.sample_aspect_ratio)
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def oriented_width(self) -> int:
@@ -46,14 +51,12 @@ class VideoTrack(_Frozen):
     @property
     def display_width(self) -> int:
         """Width on screen: SAR stretches the stored width, then rotation swaps the axes."""
-        stretched = round(self.stored_width * self.sample_aspect_ratio)
-        return self.stored_height if self._quarter_turn else stretched
+        return self.stored_height if self._quarter_turn else self._stretched_width
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def display_height(self) -> int:
-        stretched = round(self.stored_width * self.sample_aspect_ratio)
-        return stretched if self._quarter_turn else self.stored_height
+        return self._stretched_width if self._quarter_turn else self.stored_height
 
     @computed_field  # type: ignore[prop-decorator]
     @property
