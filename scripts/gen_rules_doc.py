@@ -1,7 +1,7 @@
-"""Regenerate docs/rules.md and rules/pack.schema.json from the packs and the check kinds.
+"""Regenerate docs/rules.md, rules/pack.schema.json and rules/compiled.json from the packs and check kinds.
 
-    .venv/bin/python scripts/gen_rules_doc.py          # write both files
-    .venv/bin/python scripts/gen_rules_doc.py --check  # exit 1 when either is stale
+    .venv/bin/python scripts/gen_rules_doc.py          # write the three files
+    .venv/bin/python scripts/gen_rules_doc.py --check  # exit 1 when any is stale
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ import json
 import sys
 from pathlib import Path
 
+from vidlint.compiled import FILE_NAME, compiled_text
 from vidlint.rules import pack_schema
 from vidlint.rulesdoc import render_reference
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "rules.md"
 SCHEMA = ROOT / "rules" / "pack.schema.json"
+COMPILED = ROOT / "rules" / FILE_NAME
 
 
 def schema_text() -> str:
@@ -24,7 +26,7 @@ def schema_text() -> str:
 
 
 def outputs() -> dict[Path, str]:
-    return {DOC: render_reference(), SCHEMA: schema_text()}
+    return {DOC: render_reference(), SCHEMA: schema_text(), COMPILED: compiled_text(ROOT / "rules")}
 
 
 def main(argv: list[str] | None = None) -> int:

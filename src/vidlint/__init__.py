@@ -19,6 +19,7 @@ _LAZY: dict[str, str] = {
     "MediaFacts": "vidlint.facts",
     "VideoTrack": "vidlint.facts",
     "AudioTrack": "vidlint.facts",
+    "as_data": "vidlint.facts",
     "Finding": "vidlint.report",
     "Report": "vidlint.report",
     "VidlintError": "vidlint.errors",
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from vidlint.facts import AudioTrack as AudioTrack
     from vidlint.facts import MediaFacts as MediaFacts
     from vidlint.facts import VideoTrack as VideoTrack
+    from vidlint.facts import as_data as as_data
     from vidlint.probing import probe as probe
     from vidlint.report import Finding as Finding
     from vidlint.report import Report as Report

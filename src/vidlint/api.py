@@ -22,6 +22,7 @@ from vidlint.discover import find_sidecar as find_sidecar  # the pairing rule; t
 from vidlint.engine import evaluate
 from vidlint.errors import VidlintError
 from vidlint.facts import MediaFacts
+from vidlint.program import Program, compile_pack
 from vidlint.report import Report
 from vidlint.rules import (
     Overrides,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from vidlint.remote.options import RemoteOptions
 
 Source = str | os.PathLike[str]
-Marketplace = str | Pack
+Marketplace = str | Pack | Program  # an id, a validated pack (e.g. a user's), or a compiled one
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 REQUEST_ONLY = "<request>"
 
@@ -102,10 +103,11 @@ def _is_local(source: Source | None) -> bool:
     return source is not None and not is_url(source)
 
 
-def _packs(marketplaces: Iterable[Marketplace], overrides: Overrides | None) -> list[Pack]:
-    packs = [m if isinstance(m, Pack) else load_pack(m) for m in marketplaces]
+def _packs(marketplaces: Iterable[Marketplace], overrides: Overrides | None) -> list[Program]:
+    """Each marketplace compiled, with ``overrides`` applied (a compiled one has its own applied)."""
+    packs = [load_pack(m) if isinstance(m, str) else m for m in marketplaces]
     validate_override_ids(overrides, {*list_marketplaces(), *(p.id for p in packs)})
-    return [apply_overrides(pack, overrides) for pack in packs]
+    return [p if isinstance(p, Program) else compile_pack(apply_overrides(p, overrides)) for p in packs]
 
 
 class _Inputs(NamedTuple):
@@ -116,7 +118,7 @@ class _Inputs(NamedTuple):
     remote: RemoteOptions | None
 
 
-def _reports(source: Source | None, packs: list[Pack], given: _Inputs) -> dict[str, Report]:
+def _reports(source: Source | None, packs: list[Program], given: _Inputs) -> dict[str, Report]:
     if source is None and given.metadata is None:
         raise VidlintError("nothing to check: give a file, a URL or request metadata")
     facts = _source_facts(source, packs, given.remote)
@@ -135,7 +137,7 @@ def _reports(source: Source | None, packs: list[Pack], given: _Inputs) -> dict[s
 
 
 def _source_facts(
-    source: Source | None, packs: list[Pack], remote: RemoteOptions | None
+    source: Source | None, packs: list[Program], remote: RemoteOptions | None
 ) -> MediaFacts | None:
     """The source's facts; None for no source, and for a URL that no pack judges beyond its syntax."""
     if source is None or (is_url(source) and not any(_reads_urls(pack) for pack in packs)):
@@ -143,12 +145,12 @@ def _source_facts(
     return facts_for(source, remote=remote)
 
 
-def _reads_urls(pack: Pack) -> bool:
+def _reads_urls(pack: Program) -> bool:
     return bool(pack.rules_for("fetch", "file", "image", "caption"))
 
 
 def _caption_facts(
-    source: Source | None, facts: MediaFacts | None, packs: list[Pack], given: _Inputs
+    source: Source | None, facts: MediaFacts | None, packs: list[Program], given: _Inputs
 ) -> MediaFacts | None:
     """The caption to judge: the one passed in, else a sidecar beside a local video (same stem)."""
     judging = [pack for pack in packs if pack.rules_for("caption")]

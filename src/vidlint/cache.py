@@ -3,8 +3,8 @@
 A key covers everything a verdict depends on: the file (path, size, mtime, inode), its caption sidecar,
 the marketplace's rule pack content, the request metadata and vidlint's version. A store that cannot be
 read is deleted and rebuilt; a row that no longer validates is a miss. The cache never decides a verdict.
-The store also keeps the plans of runs (vidlint.plan), and reads verdicts back without pydantic
-(``CachedReport``) for a run that is answered from the cache alone.
+The store also keeps the plans of runs (vidlint.plan). Rows are written without pydantic, and verdicts
+are read back without it (``CachedReport``) for a run that is answered from the cache alone.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ class ReportCache:
         if self._db is None or self.read_only:
             return
         now = time.time()
-        rows = [(key, report.model_dump_json(exclude_computed_fields=True), now) for key, report in items]
+        rows = [(key, text, now) for key, report in items if (text := stored_text(report)) is not None]
         if not rows:
             return
         try:
@@ -272,13 +272,27 @@ def _connect(path: Path, timeout_s: float) -> sqlite3.Connection:
     return db
 
 
+def stored_text(report: Report) -> str | None:
+    """A Report as a row stores it: its JSON without the computed values (``passed`` and the display
+    sizes, worked out again when read). None for text sqlite cannot hold (a path that is not UTF-8)."""
+    from vidlint.facts import as_data
+
+    text = json.dumps(as_data(report, computed=False), ensure_ascii=False, separators=(",", ":"))
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return None
+    return text
+
+
 def _parse(text: str) -> Report | None:
     from pydantic import ValidationError
 
+    from vidlint.facts import adapter
     from vidlint.report import Report
 
     try:
-        return Report.model_validate_json(text)
+        return adapter(Report).validate_json(text)
     except ValidationError:
         return None
 

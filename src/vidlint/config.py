@@ -22,13 +22,13 @@ naming it.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from vidlint.configfile import config_table, find_config
 from vidlint.errors import RulePackError
 from vidlint.rules import (
     Overrides,
@@ -42,10 +42,6 @@ from vidlint.rules import (
 
 if TYPE_CHECKING:
     from vidlint.remote.options import RemoteOptions
-
-CONFIG_FILE = "vidlint.toml"
-PYPROJECT = "pyproject.toml"
-
 
 class RemoteTable(BaseModel):
     """``[tool.vidlint.remote]``: the limits of checking a URL; a key left out keeps its default."""
@@ -97,42 +93,16 @@ class Config(ConfigTable):
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
     """The configuration from ``explicit``, else the nearest one upwards from ``start`` (cwd)."""
-    if explicit is not None:
-        return read_config(Path(explicit))
-    folder = (start or Path.cwd()).resolve()
-    for directory in (folder, *folder.parents):
-        for name in (CONFIG_FILE, PYPROJECT):
-            candidate = directory / name
-            if candidate.is_file() and (name == CONFIG_FILE or _table(candidate) is not None):
-                return read_config(candidate)
-    return Config()
+    path = Path(explicit) if explicit is not None else find_config(start)
+    return Config() if path is None else read_config(path)
 
 
 def read_config(path: Path) -> Config:
-    table = _table(path) if path.name == PYPROJECT else _toml(path)
     try:
-        parsed = ConfigTable.model_validate(table or {})
+        parsed = ConfigTable.model_validate(config_table(path))
     except ValidationError as exc:
         raise RulePackError(f"{path}: {first_error(exc)}") from None
     return Config(**parsed.model_dump(), config_file=path)
-
-
-def _table(pyproject: Path) -> dict[str, Any] | None:
-    tool = _toml(pyproject).get("tool")
-    table = tool.get("vidlint") if isinstance(tool, dict) else None
-    if table is not None and not isinstance(table, dict):
-        raise RulePackError(f"{pyproject}: [tool.vidlint] must be a table")
-    return table
-
-
-def _toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise RulePackError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RulePackError(f"{path}: not valid TOML: {exc}") from None
 
 
 def resolve_packs(

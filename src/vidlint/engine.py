@@ -19,17 +19,19 @@ Within each of these groups rules run in pack order; a ``final`` rule that fires
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-from pydantic import BaseModel
 
 from vidlint.facts import MediaFacts
 from vidlint.operators import unreadable_reason, unverifiable
+from vidlint.program import CompiledRule, Program, Role, as_program
 from vidlint.report import Finding
-from vidlint.rules import Pack, Role, Rule
+
+if TYPE_CHECKING:
+    from vidlint.rules import Pack
 
 INTERNAL_ERROR = "internal-error"
 
@@ -44,7 +46,7 @@ MISSING: Any = _Missing()
 
 def evaluate(
     facts: MediaFacts | None,
-    pack: Pack,
+    pack: Pack | Program,
     *,
     metadata: object = None,
     caption: MediaFacts | None = None,
@@ -54,6 +56,7 @@ def evaluate(
 
     A URL source's facts carry their URL (``facts.fetch.url``): ``source_url`` may be left out.
     """
+    pack = as_program(pack)
     if source_url is None and facts is not None and facts.fetch is not None:
         source_url = facts.fetch.url
     findings: list[Finding] = []
@@ -70,7 +73,9 @@ def evaluate(
     return tuple(findings)
 
 
-def _source_findings(facts: MediaFacts, pack: Pack, role: Role, caption: MediaFacts | None) -> list[Finding]:
+def _source_findings(
+    facts: MediaFacts, pack: Program, role: Role, caption: MediaFacts | None
+) -> list[Finding]:
     findings, judge = _fetch_findings(facts, pack, role) if facts.fetch is not None else ([], True)
     if judge:
         findings += _content_findings(facts, pack, role)
@@ -79,7 +84,7 @@ def _source_findings(facts: MediaFacts, pack: Pack, role: Role, caption: MediaFa
     return findings
 
 
-def _fetch_findings(facts: MediaFacts, pack: Pack, role: Role) -> tuple[list[Finding], bool]:
+def _fetch_findings(facts: MediaFacts, pack: Program, role: Role) -> tuple[list[Finding], bool]:
     """A URL source's fetch and header findings, and whether its content is to be judged as well."""
     if facts.fetch is None or _rejected_url(pack, role, facts.fetch.url):
         return [], False  # the URL rules speak for it
@@ -92,24 +97,24 @@ def _fetch_findings(facts: MediaFacts, pack: Pack, role: Role) -> tuple[list[Fin
     return findings, not unverifiable(facts)  # the "could not verify" fetch rule speaks for it
 
 
-def _rejected_url(pack: Pack, role: Role, source_url: str) -> bool:
+def _rejected_url(pack: Program, role: Role, source_url: str) -> bool:
     """Whether the pack's URL rules reject the source URL itself (the marketplace would not fetch it)."""
     alone = request_view(None, pack, role, source_url, overwrite=True)
     return bool(_run(pack.rules_for("url"), alone))
 
 
-def _content_findings(facts: MediaFacts, pack: Pack, role: Role) -> list[Finding]:
+def _content_findings(facts: MediaFacts, pack: Program, role: Role) -> list[Finding]:
     rules = pack.rules_for(role)
     if role == "file" and unreadable_reason(facts) is not None:
         rules = tuple(rule for rule in rules if rule.on_unreadable == "run")
     return _run(rules, facts)
 
 
-def _run(rules: tuple[Rule, ...], root: object) -> list[Finding]:
+def _run(rules: tuple[CompiledRule, ...], root: object) -> list[Finding]:
     return _run_group(rules, root)[0]
 
 
-def _run_group(rules: tuple[Rule, ...], root: object) -> tuple[list[Finding], bool]:
+def _run_group(rules: tuple[CompiledRule, ...], root: object) -> tuple[list[Finding], bool]:
     """The findings of ``rules`` in order, and whether a ``final`` rule fired (ending the group)."""
     findings: list[Finding] = []
     for rule in rules:
@@ -121,13 +126,12 @@ def _run_group(rules: tuple[Rule, ...], root: object) -> tuple[list[Finding], bo
     return findings, False
 
 
-def apply_rule(rule: Rule, root: object) -> Finding | None:
+def apply_rule(rule: CompiledRule, root: object) -> Finding | None:
     """The rule's finding on ``root`` (facts or a request), None when it passes."""
-    check = rule.check
     try:
         failures = [
             (where, actual)
-            for pattern in check.fields
+            for pattern in rule.fields
             for where, value in resolve(root, pattern)
             if (actual := _verdict(rule, value, isinstance(root, MediaFacts))) is not None
         ]
@@ -135,7 +139,7 @@ def apply_rule(rule: Rule, root: object) -> Finding | None:
         return _internal_error(rule, exc)
     if not failures:
         return None
-    many = len(check.fields) > 1 or any(pattern and "*" in pattern for pattern in check.fields)
+    many = len(rule.fields) > 1 or any(pattern and "*" in pattern for pattern in rule.fields)
     actual = "; ".join(f"{where}: {seen}" if many else seen for where, seen in failures)
     return Finding(
         code=rule.code,
@@ -143,17 +147,17 @@ def apply_rule(rule: Rule, root: object) -> Finding | None:
         documented=rule.documented,
         rule=rule.id,
         message=rule.render_message(actual),
-        expected=rule.render_expected(),
+        expected=rule.expected,
         actual=actual,
     )
 
 
-def _verdict(rule: Rule, value: object, of_facts: bool) -> str | None:
+def _verdict(rule: CompiledRule, value: object, of_facts: bool) -> str | None:
     """None when the value passes, else what was seen, as the finding's ``actual``."""
-    check = rule.check
-    if value is MISSING or (not check.operator.sees_absent and _absent(value)):
-        return None if check.on_missing == "pass" else _absent_word(value, of_facts)
-    fail = check.operator.check(value, check.parsed)
+    operator = rule.operator
+    if value is MISSING or (not operator.sees_absent and _absent(value)):
+        return None if rule.on_missing == "pass" else _absent_word(value, of_facts)
+    fail = operator.check(value, rule.params)
     return None if fail is None else rule.render_actual(fail.actual)
 
 
@@ -171,14 +175,14 @@ def _absent_word(value: object, of_facts: bool) -> str:
     return "blank" if value else "empty"
 
 
-def _internal_error(rule: Rule, exc: Exception) -> Finding:
+def _internal_error(rule: CompiledRule, exc: Exception) -> Finding:
     reason = " ".join(f"{type(exc).__name__}: {exc}".split())
     return Finding(
         code=INTERNAL_ERROR,
         severity="error",
         documented=False,
         rule=rule.id,
-        message=f"vidlint could not evaluate this rule ({rule.check.kind}): {reason}",
+        message=f"vidlint could not evaluate this rule ({rule.kind}): {reason}",
     )
 
 
@@ -210,15 +214,26 @@ def _child(value: object, name: str) -> object:
         return value.get(name, MISSING)
     if isinstance(value, list | tuple):
         return value[int(name)] if name.isdigit() and int(name) < len(value) else MISSING
-    if isinstance(value, BaseModel):
-        model = type(value)
-        known = name in model.model_fields or name in model.model_computed_fields
-        if known or isinstance(getattr(model, name, None), property):
-            return getattr(value, name)
-    return MISSING
+    return getattr(value, name) if name in _attributes(type(value)) else MISSING
 
 
-def request_view(metadata: object, pack: Pack, role: Role, source: str | None, *, overwrite: bool) -> object:
+_ATTRIBUTES: dict[type, frozenset[str]] = {}
+
+
+def _attributes(kind: type) -> frozenset[str]:
+    """The names a path may reach in an object: a dataclass's or a pydantic model's fields, and
+    properties (a track's ``display_width``); nothing else, so a path never reaches methods."""
+    if kind not in _ATTRIBUTES:
+        names = {f.name for f in dataclasses.fields(kind)} if dataclasses.is_dataclass(kind) else set()
+        names |= set(getattr(kind, "model_fields", {})) | set(getattr(kind, "model_computed_fields", {}))
+        names |= {n for klass in kind.__mro__ for n, v in vars(klass).items() if isinstance(v, property)}
+        _ATTRIBUTES[kind] = frozenset(names)
+    return _ATTRIBUTES[kind]
+
+
+def request_view(
+    metadata: object, pack: Program, role: Role, source: str | None, *, overwrite: bool
+) -> object:
     """The request as it would be sent: ``metadata`` with the source in the pack's input field.
 
     A URL source always takes the field; a local file only fills it when the caller left it out.

@@ -1,24 +1,55 @@
 """MediaFacts: the only thing the engine sees. Frozen, typed, units in the names.
 
-Every derived value (oriented and display sizes, display aspect ratio) is a computed field, so it
-is never stored twice and always appears in JSON output.
+Plain frozen dataclasses, so that building and reading facts never imports pydantic; where facts come
+from outside (the result cache, a test's dict) ``pydantic.TypeAdapter`` validates them. Every derived
+value (oriented and display sizes, display aspect ratio) is a property named in ``_computed``, so it is
+never stored twice and ``as_data`` always puts it in JSON output.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass, fields, is_dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, computed_field
+if TYPE_CHECKING:
+    from pydantic import ConfigDict, TypeAdapter
 
+T = TypeVar("T")
 Kind = Literal["video", "image", "caption", "text", "empty", "unknown"]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Frozen:
+    """Base of the value types: pydantic's settings for validating them, and their computed values."""
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[ConfigDict] = {"extra": "forbid"}
+    _computed: ClassVar[tuple[str, ...]] = ()  # properties that JSON output shows after the fields
 
 
-class VideoTrack(_Frozen):
+def as_data(value: object, *, computed: bool = True) -> Any:
+    """``value`` (a Frozen dataclass, a tuple of them, or a plain value) as JSON-ready data, as pydantic's
+    ``model_dump(mode="json")`` gave it: the fields in order, then (``computed``) the computed values."""
+    if isinstance(value, tuple | list):
+        return [as_data(item, computed=computed) for item in value]
+    if not isinstance(value, Frozen) or not is_dataclass(value):
+        return value
+    data = {f.name: as_data(getattr(value, f.name), computed=computed) for f in fields(value)}
+    if computed:
+        data.update((name, getattr(value, name)) for name in value._computed)
+    return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VideoTrack(Frozen):
     """One video stream. ``stored_*`` are the picture's pixels as coded (not ffprobe's coded_height)."""
+
+    _computed = (
+        "oriented_width",
+        "oriented_height",
+        "display_width",
+        "display_height",
+        "display_aspect_ratio",
+    )
 
     codec: str | None  # normalised: h264, hevc, av1, vp9, vp8, mpeg4, prores, mjpeg, ...
     stored_width: int
@@ -36,29 +67,24 @@ class VideoTrack(_Frozen):
         """Stored width with the sample aspect ratio applied (before rotation)."""
         return round(self.stored_width * self.sample_aspect_ratio)
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def oriented_width(self) -> int:
         """Stored pixel columns as a viewer sees them (rotation applied, SAR not)."""
         return self.stored_height if self._quarter_turn else self.stored_width
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def oriented_height(self) -> int:
         return self.stored_width if self._quarter_turn else self.stored_height
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def display_width(self) -> int:
         """Width on screen: SAR stretches the stored width, then rotation swaps the axes."""
         return self.stored_height if self._quarter_turn else self._stretched_width
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def display_height(self) -> int:
         return self._stretched_width if self._quarter_turn else self.stored_height
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def display_aspect_ratio(self) -> float | None:
         if self.display_height <= 0 or self.display_width <= 0:
@@ -66,18 +92,21 @@ class VideoTrack(_Frozen):
         return round(self.display_width / self.display_height, 6)
 
 
-class AudioTrack(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AudioTrack(Frozen):
     codec: str | None  # normalised: aac, mp3, pcm, opus, ac3, eac3, flac, vorbis, alac, ...
 
 
-class CaptionFacts(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaptionFacts(Frozen):
     format: Literal["srt", "vtt"] | None  # by extension; None when the extension is neither
     parses: bool
     cue_count: int = 0
     error: str | None = None
 
 
-class ImageFacts(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImageFacts(Frozen):
     format: str | None  # png, jpeg, gif, webp, ... from magic bytes
     decodes: bool
     width: int | None = None
@@ -85,7 +114,8 @@ class ImageFacts(_Frozen):
     error: str | None = None
 
 
-class FetchFacts(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchFacts(Frozen):
     """What happened when a URL source was read (HEAD, then ranged GETs). Absent for local files."""
 
     url: str
@@ -101,7 +131,8 @@ class FetchFacts(_Frozen):
     error: str | None = None
 
 
-class MediaFacts(_Frozen):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaFacts(Frozen):
     """What vidlint knows about one file or URL after a single, header-only read."""
 
     path: str
@@ -128,3 +159,16 @@ class MediaFacts(_Frozen):
     @property
     def main_video(self) -> VideoTrack | None:
         return self.video[0] if self.video else None
+
+
+_ADAPTERS: dict[object, Any] = {}
+
+
+def adapter(cls: type[T]) -> TypeAdapter[T]:
+    """pydantic's TypeAdapter of a value type (built once): validates data from outside, e.g. JSON."""
+    found: TypeAdapter[T] | None = _ADAPTERS.get(cls)
+    if found is None:
+        from pydantic import TypeAdapter
+
+        found = _ADAPTERS[cls] = TypeAdapter(cls)
+    return found

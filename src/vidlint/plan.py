@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vidlint import __version__
+from vidlint.configfile import NAMES
 
 if TYPE_CHECKING:
-    from vidlint.config import Config
+    from vidlint.program import Program
 
-CONFIG_NAMES = ("vidlint.toml", "pyproject.toml")  # vidlint.config's, in its order of preference
 
 
 class PackFiles(NamedTuple):
@@ -40,7 +40,8 @@ class PackFiles(NamedTuple):
 
 class Plan(NamedTuple):
     marketplaces: tuple[str, ...]  # selected, in order
-    digests: dict[str, str]  # marketplace -> digest of its resolved pack (vidlint.runner.pack_digest)
+    digests: dict[str, str]  # marketplace -> digest of its resolved pack (vidlint.program.Program.digest)
+    programs: dict[str, dict[str, Any]]  # marketplace -> its compiled pack (Program.to_data)
     caption_extensions: tuple[str, ...]  # of sidecars paired with videos (none: no pack judges captions)
     exclude: tuple[str, ...]
     exclude_base: str | None
@@ -65,6 +66,7 @@ class Plan(NamedTuple):
             plan = cls(
                 marketplaces=tuple(map(str, data["marketplaces"])),
                 digests={str(k): str(v) for k, v in data["digests"].items()},
+                programs={str(k): dict(v) for k, v in data["programs"].items()},
                 caption_extensions=tuple(map(str, data["caption_extensions"])),
                 exclude=tuple(map(str, data["exclude"])),
                 exclude_base=None if data["exclude_base"] is None else str(data["exclude_base"]),
@@ -73,8 +75,18 @@ class Plan(NamedTuple):
             )
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
-        consistent = set(plan.digests) == set(plan.marketplaces) and plan.fail_on in ("error", "warning")
-        return plan if consistent else None
+        selected = set(plan.marketplaces)
+        consistent = set(plan.digests) == selected == set(plan.programs)
+        return plan if consistent and plan.fail_on in ("error", "warning") else None
+
+    def compiled(self) -> dict[str, Program] | None:
+        """The selected marketplaces' Programs, in order; None when one does not rebuild."""
+        from vidlint.program import Program
+
+        try:
+            return {m: Program.from_data(self.programs[m]) for m in self.marketplaces}
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return None
 
 
 def plan_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
@@ -85,15 +97,12 @@ def plan_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
     return hashlib.sha256(json.dumps(material).encode("utf-8", "surrogateescape")).hexdigest()
 
 
-def pack_files(config: Config) -> PackFiles | None:
-    """The pack files resolving ``config`` reads: the built-in packs and the configuration's own;
-    None when the built-in packs are not plain files (then no plan is kept)."""
-    from vidlint.rules import list_marketplaces, packs_dir
+def pack_files(user_packs: Sequence[Path]) -> PackFiles:
+    """The pack files a resolution reads: the built-in packs and the configuration's own."""
+    from vidlint.compiled import pack_ids, packs_dir
 
     folder = packs_dir()
-    if not isinstance(folder, Path):
-        return None
-    paths = [folder / f"{pack_id}.toml" for pack_id in list_marketplaces()] + config.pack_paths()
+    paths = [folder / f"{pack_id}.toml" for pack_id in pack_ids(folder)] + list(user_packs)
     digests = tuple((str(path), _digest(path)) for path in paths)
     return PackFiles(str(folder), _toml_names(folder), digests)
 
@@ -106,11 +115,11 @@ def _config_files(cwd: Path, explicit: str | None) -> list[tuple[str, str | None
     found = []
     folder = cwd.resolve()
     for directory in (folder, *folder.parents):
-        for name in CONFIG_NAMES:
+        for name in NAMES:
             candidate = directory / name
             if candidate.is_file():
                 found.append((str(candidate), _digest(candidate)))
-                if name == CONFIG_NAMES[0]:
+                if name == NAMES[0]:
                     return found
     return found
 

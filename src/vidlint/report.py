@@ -1,19 +1,18 @@
-"""Findings and reports: built once by the engine, never mutated afterwards."""
+"""Findings and reports: built once by the engine, never mutated afterwards (frozen dataclasses, like the
+facts: ``vidlint.facts.as_data`` turns them into JSON data, ``vidlint.facts.adapter`` validates them)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, computed_field
-
-from vidlint.facts import MediaFacts
+from vidlint.facts import Frozen, MediaFacts
 
 Severity = Literal["error", "warning"]
 
 
-class Finding(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Finding(Frozen):
     code: str  # the provider's own code, e.g. "E_ASPECT_RATIO"
     severity: Severity
     documented: bool  # True when the provider documents this code
@@ -23,15 +22,15 @@ class Finding(BaseModel):
     actual: str | None = None  # "7.52 s"
 
 
-class Report(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Report(Frozen):
+    _computed = ("passed",)
 
     source: str
     marketplace: str
     findings: tuple[Finding, ...] = ()
     facts: MediaFacts | None = None
 
-    @computed_field  # type: ignore[prop-decorator]
     @property
     def passed(self) -> bool:
         return not any(f.severity == "error" for f in self.findings)

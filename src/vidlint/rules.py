@@ -8,22 +8,23 @@ Every load problem is a one-line RulePackError naming the file and the rule.
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, model_validator
+from pydantic.json_schema import GenerateJsonSchema
+from pydantic_core.core_schema import WithDefaultSchema
 
+from vidlint.compiled import packs_dir
 from vidlint.errors import RulePackError, UnknownMarketplaceError
-from vidlint.operators import OPERATORS, Operator, Params, fmt_number, with_unit
+from vidlint.operators import OPERATORS, Operator, Params
+from vidlint.program import AppliesTo, Role, actual_text, render
 from vidlint.report import Severity
 
-AppliesTo = Literal["file", "image", "caption", "url", "fetch", "metadata", "object"]
-Role = Literal["file", "image", "caption"]
 RULE_OVERRIDE_KEYS = ("severity", "enabled")
 
 
@@ -54,7 +55,7 @@ class Check(_Model):
         if operator is None:
             raise ValueError(f"unknown check kind {self.kind!r} (known: {', '.join(sorted(OPERATORS))})")
         try:
-            self._parsed = operator.params.model_validate(self.params)
+            self._parsed = params_adapter(self.kind).validate_python(self.params)
         except ValidationError as exc:
             raise ValueError(f"params of {self.kind}: {first_error(exc)}") from None
         return self
@@ -107,29 +108,21 @@ class Rule(_Model):
         self.render_expected()
         return self
 
-    def _values(self, actual: str) -> dict[str, Any]:
-        params = self.check.parsed.model_dump()
-        shown = {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in params.items()}
-        return {**shown, "actual": actual}
-
     def render_message(self, actual: str) -> str:
-        return _render(self.message, self._values(actual), "message")
+        return _render(self.message, self.check.parsed, actual, "message")
 
     def render_expected(self) -> str:
         if self.expected is None:
             return self.check.parsed.describe(self.check.unit)
-        return _render(self.expected, self._values(""), "expected")
+        return _render(self.expected, self.check.parsed, "", "expected")
 
     def render_actual(self, raw: object) -> str:
-        """What a check saw, with the check's unit: 7.5234 -> "7.523 s", "1280x720" -> "1280x720 px"."""
-        if isinstance(raw, int | float) and not isinstance(raw, bool):
-            return with_unit(fmt_number(raw), self.check.unit)
-        return with_unit(raw if isinstance(raw, str) else repr(raw), self.check.unit)
+        return actual_text(raw, self.check.unit)
 
 
-def _render(template: str, values: Mapping[str, Any], what: str) -> str:
+def _render(template: str, params: Params, actual: str, what: str) -> str:
     try:
-        return template.format_map(values)
+        return render(template, params, actual)
     except (KeyError, IndexError, ValueError) as exc:
         raise ValueError(f"{what} template {template!r}: unknown or bad placeholder {exc}") from None
 
@@ -189,6 +182,12 @@ class Pack(_Model):
         return any(r.applies_to in ("file", "image") for r in self.rules)
 
 
+@cache
+def params_adapter(kind: str) -> TypeAdapter[Params]:
+    """Validates a check kind's params table into its dataclass (one adapter per kind and process)."""
+    return TypeAdapter(OPERATORS[kind].params)
+
+
 def first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     where = ".".join(str(part) for part in error["loc"])
@@ -237,14 +236,6 @@ def load_pack_file(path: str | Path) -> Pack:
     except (OSError, UnicodeDecodeError) as exc:
         raise RulePackError(f"{path}: cannot read rule pack: {exc}") from None
     return parse_pack(text, str(path))
-
-
-def packs_dir() -> Traversable:
-    """The built-in packs: inside the installed package, else the repository's rules/."""
-    packaged = files("vidlint").joinpath("rules")
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "rules"
 
 
 @cache
@@ -305,7 +296,7 @@ def apply_overrides(pack: Pack, overrides: Overrides | None = None, disable: Ite
 
 
 def _override(rule: Rule, change: Mapping[str, Any]) -> Rule:
-    known = set(rule.check.operator.params.model_fields)
+    known = {f.name for f in dataclasses.fields(rule.check.operator.params)}
     unknown = sorted(set(change) - known - set(RULE_OVERRIDE_KEYS))
     if unknown:
         raise RulePackError(
@@ -344,17 +335,27 @@ def pack_schema() -> dict[str, Any]:
     check["allOf"] = [
         {
             "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
-            "then": {"properties": {"params": _params_schema(operator)}},
+            "then": {"properties": {"params": _params_schema(kind, operator)}},
         }
         for kind, operator in sorted(OPERATORS.items())
     ]
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
-def _params_schema(operator: Operator) -> dict[str, Any]:
-    schema = operator.params.model_json_schema()
+def _params_schema(kind: str, operator: Operator) -> dict[str, Any]:
+    schema = params_adapter(kind).json_schema(schema_generator=_FactoryDefaults)
     if "$defs" in schema:  # keep each kind's schema self-contained
         raise RulePackError(f"params of {operator.check.__name__} need a flat model")
     schema.pop("title", None)
     schema["description"] = operator.doc.splitlines()[0]
     return schema
+
+
+class _FactoryDefaults(GenerateJsonSchema):
+    """Shows a default made by a factory (a list, a dict) in the schema, as for a plain default."""
+
+    def get_default_value(self, schema: WithDefaultSchema) -> Any:
+        factory = schema.get("default_factory")
+        if factory is None or schema.get("default_factory_takes_data"):
+            return super().get_default_value(schema)
+        return cast(Callable[[], Any], factory)()

@@ -6,11 +6,9 @@ never drift from what runs (a test regenerates it and compares).
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
 
 from vidlint.errors import UnknownMarketplaceError
 from vidlint.operators import OPERATORS, Operator
@@ -101,7 +99,7 @@ def _show_rule(rule: Rule) -> str:
 
 def describe_check(rule: Rule) -> str:
     check = rule.check
-    params = ", ".join(f"{k} = {_value(v)}" for k, v in check.parsed.model_dump().items())
+    params = ", ".join(f"{k} = {_value(v)}" for k, v in dataclasses.asdict(check.parsed).items())
     where = ", ".join(f or "the whole source" for f in check.fields)
     extra = f"; when missing: {check.on_missing}" + (f"; unit: {check.unit}" if check.unit else "")
     return f"{check.kind} on {where}" + (f" ({params})" if params else "") + extra
@@ -114,7 +112,7 @@ def _value(value: object) -> str:
 
 
 def _override_hint(rule: Rule) -> str:
-    names = list(rule.check.parsed.model_dump())
+    names = [f.name for f in dataclasses.fields(rule.check.parsed)]
     example = names[0] if names else "severity"
     return f'[tool.vidlint.overrides."{rule.id}"] {example} = ...  (or disable = ["{rule.id}"])'
 
@@ -186,24 +184,29 @@ def _kinds_section() -> str:
 
 
 def _params_lines(operator: Operator) -> list[str]:
-    fields = operator.params.model_fields
+    fields = dataclasses.fields(operator.params)
     if not fields:
         return ["No parameters.", ""]
+    types = typing.get_type_hints(operator.params)  # resolved, without the Annotated constraints
     rows = ["| param | type | default |", "|---|---|---|"]
-    rows += [f"| `{name}` | {_cell(_type_name(info))} | {_default(info)} |" for name, info in fields.items()]
+    rows += [f"| `{f.name}` | {_cell(_type_name(types[f.name]))} | {_default(f)} |" for f in fields]
     return [*rows, ""]
 
 
-def _type_name(info: FieldInfo) -> str:
-    annotation: Any = info.annotation
+def _type_name(annotation: object) -> str:
+    if typing.get_origin(annotation) is typing.Union:  # get_type_hints makes ``X | None`` Optional[X]
+        return " | ".join(_type_name(arg) for arg in typing.get_args(annotation))
+    if annotation is type(None):
+        return "None"
     name = getattr(annotation, "__name__", None)
     if isinstance(name, str) and "[" not in str(annotation):
         return name
     return str(annotation).replace("typing.", "")
 
 
-def _default(info: FieldInfo) -> str:
-    if info.default is PydanticUndefined and info.default_factory is None:
-        return "required"
-    value = info.get_default(call_default_factory=True)
-    return f"`{value!r}`"
+def _default(field: dataclasses.Field[object]) -> str:
+    if field.default is not dataclasses.MISSING:
+        return f"`{field.default!r}`"
+    if field.default_factory is not dataclasses.MISSING:
+        return f"`{field.default_factory()!r}`"
+    return "required"

@@ -9,7 +9,7 @@ nothing it imports loads pydantic.
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from vidlint.config import RemoteTable
     from vidlint.facts import MediaFacts
     from vidlint.plan import Plan
+    from vidlint.program import Program
     from vidlint.report import Report
     from vidlint.reporters.common import ReportView
-    from vidlint.rules import Pack
 
 UNREADABLE_CODE = "vidlint.unreadable"
 Progress = Callable[[int], None]
@@ -52,7 +52,7 @@ class _Work:
 
 def check_targets(
     targets: Sequence[Target],
-    packs: Mapping[str, Pack],
+    packs: Mapping[str, Program],
     *,
     jobs: int | None = None,
     cache: ReportCache | None = None,
@@ -98,7 +98,7 @@ def check_cached(
     return Outcome(tuple(reports), probed=0, cached=len(unique))
 
 
-def caption_extensions(packs: Mapping[str, Pack]) -> list[str]:
+def caption_extensions(packs: Mapping[str, Program]) -> list[str]:
     """Extensions of the sidecars a video is judged with: those of the packs that judge captions."""
     return [e for p in packs.values() if p.rules_for("caption") for e in p.input("caption").extensions]
 
@@ -131,11 +131,6 @@ def _may_hold(folder: str, extensions: set[str]) -> bool:
         return True
 
 
-def pack_digest(pack: Pack) -> str:
-    """Identifies a pack's content (overrides included): a changed limit never reuses a cached verdict."""
-    return hashlib.sha256(pack.model_dump_json().encode()).hexdigest()
-
-
 def unreadable(source: str, marketplace: str, reason: str) -> Report:
     from vidlint.report import Finding, Report
 
@@ -151,12 +146,12 @@ def unreadable(source: str, marketplace: str, reason: str) -> Report:
 
 def _plan(
     targets: Sequence[Target],
-    packs: Mapping[str, Pack],
+    packs: Mapping[str, Program],
     cache: ReportCache | None,
     metadata: Mapping[str, Any] | None,
 ) -> _Work:
     work = _Work()
-    digests = {m: pack_digest(p) for m, p in packs.items()} if cache is not None else {}
+    digests = {m: p.digest for m, p in packs.items()} if cache is not None else {}
     for target in dict.fromkeys(targets):
         keys = _keys(target, digests, metadata) if cache is not None else {}
         hits = {m: cache.get(k) for m, k in keys.items()} if cache is not None else {}
@@ -223,13 +218,13 @@ def _named(outcome: MediaFacts | ProbeError, source: str, absolute: str) -> Medi
     """Facts (or the error) under the path as the user gave it."""
     if isinstance(outcome, ProbeError):
         return ProbeError(str(outcome).replace(absolute, source)) if source != absolute else outcome
-    return outcome.model_copy(update={"path": source}) if outcome.path != source else outcome
+    return dataclasses.replace(outcome, path=source) if outcome.path != source else outcome
 
 
 def _evaluate(
     target: Target,
     facts: Mapping[str, MediaFacts | ProbeError],
-    packs: Mapping[str, Pack],
+    packs: Mapping[str, Program],
     metadata: Mapping[str, Any] | None,
     remote: RemoteTable | None,
 ) -> dict[str, Report]:
@@ -258,13 +253,13 @@ def _evaluate(
 
 def _check_url(
     target: Target,
-    packs: Mapping[str, Pack],
+    packs: Mapping[str, Program],
     metadata: Mapping[str, Any] | None,
     remote: RemoteTable | None,
 ) -> dict[str, Report]:
     from vidlint.api import check_all
 
-    options = remote.options() if remote is not None else None
+    options = remote.options() if remote is not None else None  # imports httpx: URLs only
     try:
         return check_all(target.source, list(packs.values()), metadata=metadata, remote=options)
     except ProbeError as exc:
@@ -284,7 +279,7 @@ def _cacheable(
 
 def _as_source(target: Target, report: Report) -> Report:
     """The report under the name the user gave (a cached one may have been stored under another)."""
-    return report if report.source == target.source else report.model_copy(update={"source": target.source})
+    return report if report.source == target.source else dataclasses.replace(report, source=target.source)
 
 
 def _renamed(verdict: CachedReport, source: str) -> CachedReport:

@@ -15,7 +15,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vidlint.cache import CACHE_ENV, CachedFinding, ReportCache, cache_dir, parse_verdict, report_key
+from vidlint.cache import (
+    CACHE_ENV,
+    CachedFinding,
+    ReportCache,
+    cache_dir,
+    parse_verdict,
+    report_key,
+    stored_text,
+)
+from vidlint.facts import AudioTrack, MediaFacts, VideoTrack, adapter, as_data
 from vidlint.plan import Plan
 from vidlint.report import Finding, Report
 
@@ -102,7 +111,7 @@ def test_a_corrupt_store_is_rebuilt(cli: Cli, folder: Path, cache_dir: Path) -> 
 def test_a_corrupt_row_is_a_miss_and_is_replaced(cli: Cli, folder: Path, cache_dir: Path) -> None:
     _run(cli)
     with sqlite3.connect(cache_dir / "results.sqlite3") as db:
-        db.execute("UPDATE reports SET report = '{\"source\": 1, \"findings\": \"not a list\"}'")
+        db.execute('UPDATE reports SET report = \'{"source": 1, "findings": "not a list"}\'')
     assert _run(cli)[1] == (len(CLIPS), 0)
     assert _run(cli)[1] == (0, len(CLIPS))
 
@@ -264,7 +273,7 @@ def test_a_row_read_without_pydantic_is_one_pydantic_accepts(row: dict[str, Any]
     verdict = parse_verdict(text)
     if verdict is None:
         return
-    report = Report.model_validate_json(text)
+    report = adapter(Report).validate_json(text)
     assert (verdict.source, verdict.marketplace, verdict.passed) == (
         report.source,
         report.marketplace,
@@ -292,6 +301,40 @@ def test_stored_reports_read_back_without_pydantic(tmp_path: Path) -> None:
     verdict = cache.get_verdicts(["k", "missing"])["k"]
     assert (verdict.source, verdict.marketplace, verdict.passed) == ("a.mp4", "m", True)
     assert verdict.findings == (CachedFinding("E_X", "warning", True, "m.x", "m", None, "7 s"),)
+
+
+def test_a_row_is_the_report_without_its_computed_values(tmp_path: Path) -> None:
+    """What pydantic's ``model_dump_json(exclude_computed_fields=True)`` stored: read back equal."""
+    track = VideoTrack(codec="h264", stored_width=1440, stored_height=1080, sample_aspect_ratio=4 / 3)
+    facts = MediaFacts(
+        path="a.mp4",
+        size_bytes=9,
+        extension=".mp4",
+        kind="video",
+        video=(track,),
+        audio=(AudioTrack(codec=None),),
+    )
+    finding = Finding(code="E", severity="error", documented=False, rule="m.r", message="x", expected="é")
+    report = Report(source="a.mp4", marketplace="m", findings=(finding,), facts=facts)
+    text = stored_text(report)
+    assert text is not None and json.loads(text) == as_data(report, computed=False)
+    assert '"passed"' not in text and '"display_width"' not in text and '"é"' in text
+    cache = ReportCache(tmp_path / "c")
+    cache.put_many([("k", report)])
+    assert cache.get("k") == report and cache.get_verdicts(["k"])["k"].passed is False
+
+
+def test_a_report_sqlite_cannot_hold_is_not_stored(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 (surrogate escapes) is checked every time, never a crash."""
+    cache = ReportCache(tmp_path / "c")
+    cache.put_many(
+        [
+            ("bad", Report(source="caf\udcff.mp4", marketplace="m")),
+            ("ok", Report(source="a", marketplace="m")),
+        ]
+    )
+    assert (cache.get("bad"), cache.row_count()) == (None, 1)
+    assert cache.get("ok") == Report(source="a", marketplace="m")
 
 
 @pytest.mark.parametrize("xdg", [None, "", "  ", "/srv/cache-home"])

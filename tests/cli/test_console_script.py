@@ -83,8 +83,9 @@ LOADED = f"print(','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.st
 
 
 def test_start_up_imports_stay_lean() -> None:
-    """Parsing arguments loads none of the heavy libraries; a single-file check loads no output or
-    network library it does not use (the probe's native libraries live in its worker process)."""
+    """Parsing arguments loads none of the heavy libraries; a single-file check without configuration
+    loads no output or network library it does not use, nor pydantic (the packs come compiled), and the
+    probe's native libraries live in its worker process."""
     code = (
         f"import sys\nfrom vidlint.cli import main\nmain(['--version'])\n{LOADED}"
         f"main(['check', {str(SAMPLES / OK_CLIP)!r}, '-m', 'samsclub', '--no-cache'])\n{LOADED}"
@@ -92,7 +93,27 @@ def test_start_up_imports_stay_lean() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     after_version, after_check = done.stderr.splitlines()[-2:]
     assert after_version == ""
-    assert after_check == "pydantic"  # the facts and rules models
+    assert after_check == ""
+
+
+def test_facts_and_reports_need_no_pydantic(tmp_path: Path) -> None:
+    """The value types are plain dataclasses: building, printing and caching them loads no pydantic
+    (only validating data from outside does)."""
+    code = (
+        "import sys\nfrom pathlib import Path\n"
+        "from vidlint.facts import MediaFacts, VideoTrack, as_data\nfrom vidlint.report import Report\n"
+        "from vidlint.cache import ReportCache\nfrom vidlint.reporters.facts import render_json\n"
+        "from vidlint.reporters import write\n"
+        "track = VideoTrack(codec='h264', stored_width=2, stored_height=2)\n"
+        "facts = MediaFacts(path='a', size_bytes=1, extension='', kind='video', video=(track,))\n"
+        "report = Report(source='a', marketplace='m', facts=facts)\n"
+        "render_json([facts]); as_data(report); write('json', [report], sys.stdout)\n"
+        f"cache = ReportCache(Path({str(tmp_path)!r}))\n"
+        "cache.put_many([('k', report)]); assert cache.get_verdicts(['k'])['k'].passed\n"
+        "print('pydantic' in sys.modules, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stderr == "False\n"
 
 
 def test_a_check_answered_by_the_cache_loads_no_heavy_library(tmp_path: Path) -> None:
@@ -105,7 +126,7 @@ def test_a_check_answered_by_the_cache_loads_no_heavy_library(tmp_path: Path) ->
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
         for _ in range(2)
     ]
-    assert [run.stderr for run in runs] == ["pydantic\n", "\n"]  # no warning either
+    assert [run.stderr for run in runs] == ["\n", "\n"]  # no warning either
     pages = [run.stdout.rpartition("; ") for run in runs]
     assert pages[0][0] == pages[1][0] and "samsclub  pass" in pages[0][0]
     assert (pages[0][2], pages[1][2]) == ("1 probed, 0 from cache\n", "0 probed, 1 from cache\n")

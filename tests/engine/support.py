@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from vidlint.facts import MediaFacts
+from vidlint.facts import MediaFacts, adapter
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -52,14 +52,19 @@ def video_facts(spec: Mapping[str, Any] | None = None, **changes: Any) -> MediaF
     data = {**GOOD_VIDEO, **wanted}
     data["video"] = [] if video is False else [{**GOOD_TRACK, **video}]
     data["audio"] = [{"codec": codec} for codec in audio]
-    return MediaFacts.model_validate(data)
+    return facts_of(**data)
+
+
+def facts_of(**data: Any) -> MediaFacts:
+    """MediaFacts from plain data (nested dicts and lists), validated as data from outside is."""
+    return adapter(MediaFacts).validate_python(data)
 
 
 def caption_facts(
     extension: str = ".srt", *, parses: bool = True, cues: int = 2, size_bytes: int = 120
 ) -> MediaFacts:
     fmt = extension.lower().lstrip(".")
-    return MediaFacts(
+    return facts_of(
         path=f"clip{extension}",
         size_bytes=size_bytes,
         extension=extension.lower(),
@@ -72,7 +77,7 @@ def caption_facts(
 
 
 def image_facts(extension: str = ".png", *, fmt: str | None = "png", decodes: bool = True) -> MediaFacts:
-    return MediaFacts(
+    return facts_of(
         path=f"picture{extension}",
         size_bytes=4096,
         extension=extension,
@@ -108,7 +113,7 @@ def url_facts(
 
 def unread_url(outcome: str, error: str = "the server answered HTTP 404", **fetch: Any) -> MediaFacts:
     """A URL that could not be read: what the remote layer gives (no tracks, kind unknown)."""
-    return MediaFacts(
+    return facts_of(
         path=URL,
         size_bytes=fetch.get("content_length"),
         extension=".mp4",
@@ -125,7 +130,7 @@ def platform_link(
     url = "https://www.youtube.com/watch?v=abcdefgh"
     notes = {True: None, False: f"{platform} says the video is private", None: "could not verify"}
     note = notes[available]
-    return MediaFacts(
+    return facts_of(
         path=url,
         size_bytes=None,
         extension="",

@@ -9,6 +9,7 @@ import pytest
 
 from vidlint.api import check, check_all, find_sidecar
 from vidlint.errors import ProbeError, RulePackError, UnknownMarketplaceError, VidlintError
+from vidlint.facts import as_data
 from vidlint.rules import load_pack_file
 
 from .support import HERE, MARKETPLACES, SAMPLES
@@ -133,7 +134,9 @@ def test_file_with_its_request() -> None:
 
 def test_report_serialises() -> None:
     report = check(SAMPLES / "rotated_90_10s.mp4", "samsclub")
-    data = report.model_dump(mode="json")
+    data = as_data(report)
     assert data["passed"] is False
     assert {f["code"] for f in data["findings"]} == {"E_ASPECT_RATIO", "E_MIN_PIXEL"}
     assert data["facts"]["video"][0]["display_width"] == 1080
+    assert list(data) == ["source", "marketplace", "findings", "facts", "passed"]  # computed values last
+    assert list(data["facts"]["video"][0])[-2:] == ["display_height", "display_aspect_ratio"]

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vidlint.engine import INTERNAL_ERROR, MISSING, evaluate, request_view, resolve, url_extension, with_path
-from vidlint.facts import FetchFacts, MediaFacts
+from vidlint.facts import AudioTrack, FetchFacts, MediaFacts, VideoTrack, as_data
 from vidlint.operators import OPERATORS, Fail, unverifiable
+from vidlint.program import compile_pack
 from vidlint.report import Finding, Report
 from vidlint.rules import Pack, apply_overrides, builtin_packs, load_pack, parse_pack
 
@@ -42,7 +43,8 @@ def test_resolve_facts_paths() -> None:
     assert resolve(facts, "main_video.oriented_width") == [("main_video.oriented_width", 1080)]
     assert resolve(facts, "main_video.display_aspect_ratio")[0][1] == pytest.approx(0.5625)
     assert [v for _, v in resolve(facts, "audio.*.codec")] == ["aac", "opus"]
-    assert resolve(facts, "model_dump") == [("model_dump", MISSING)]  # methods are not fields
+    assert resolve(facts, "__init__") == [("__init__", MISSING)]  # methods are not fields
+    assert resolve(facts, "main_video._computed") == [("main_video._computed", MISSING)]  # nor class data
     assert resolve(video_facts(video=False), "main_video.codec") == [("main_video.codec", MISSING)]
 
 
@@ -54,7 +56,7 @@ def test_with_path_copies_and_creates() -> None:
 
 
 def test_request_view_puts_the_source_in_the_pack_input_field() -> None:
-    trendyol = load_pack("trendyol")
+    trendyol = compile_pack(load_pack("trendyol"))
     mine = {"videoUrl": "mine"}
     assert request_view(mine, trendyol, "file", "https://x/v.mp4", overwrite=True) == {
         "videoUrl": "https://x/v.mp4"
@@ -63,7 +65,8 @@ def test_request_view_puts_the_source_in_the_pack_input_field() -> None:
     assert request_view({}, trendyol, "file", "/v.mp4", overwrite=False) == {"videoUrl": "/v.mp4"}
     listed = ["not", "an", "object"]
     assert request_view(listed, trendyol, "file", "/v.mp4", overwrite=False) == listed
-    assert request_view({"a": 1}, load_pack("samsclub"), "file", "/v.mp4", overwrite=False) == {"a": 1}
+    samsclub = compile_pack(load_pack("samsclub"))
+    assert request_view({"a": 1}, samsclub, "file", "/v.mp4", overwrite=False) == {"a": 1}
 
 
 def test_url_extension() -> None:
@@ -115,7 +118,7 @@ def test_severity_override_turns_an_error_into_a_warning() -> None:
 
 def test_finding_fields() -> None:
     (finding,) = evaluate(video_facts(duration_s=7.52), load_pack("trendyol"))
-    assert finding.model_dump() == {
+    assert as_data(finding) == {
         "code": "seller.integration.video.duration.invalid",
         "severity": "error",
         "documented": True,
@@ -230,7 +233,7 @@ FACTS = st.builds(
     duration_s=st.none() | st.floats(0, 10**5),
     video=st.lists(
         st.builds(
-            dict,
+            VideoTrack,
             codec=st.none() | st.sampled_from(["h264", "hevc", "vp9"]),
             stored_width=st.integers(0, 9000),
             stored_height=st.integers(0, 9000),
@@ -238,8 +241,10 @@ FACTS = st.builds(
             rotation_cw=st.sampled_from([0, 90, 180, 270, 45]),
         ),
         max_size=2,
+    ).map(tuple),
+    audio=st.lists(st.builds(AudioTrack, codec=st.none() | st.sampled_from(["aac", "opus"])), max_size=2).map(
+        tuple
     ),
-    audio=st.lists(st.builds(dict, codec=st.none() | st.sampled_from(["aac", "opus"])), max_size=2),
     partial=st.booleans(),
     fetch=st.none() | FETCH,
 )
@@ -262,7 +267,7 @@ def _applies_to(pack: Pack, findings: tuple[Finding, ...]) -> list[str]:
 @given(local=FACTS, fetch=FETCH)
 def test_a_url_source_is_judged_in_steps(local: MediaFacts, fetch: FetchFacts) -> None:
     """The spec's order for URLs, whatever the facts: URL error, else download error, else size, else file."""
-    facts = local.model_copy(update={"fetch": fetch})
+    facts = dataclasses.replace(local, fetch=fetch)
     for pack in PACKS:
         findings = evaluate(facts, pack)
         kinds = _applies_to(pack, findings)

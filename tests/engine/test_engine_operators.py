@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from vidlint.facts import MediaFacts, VideoTrack
-from vidlint.operators import OPERATORS, Bound, fmt_number, unreadable_reason
+from vidlint.operators import OPERATORS, Bound, Params, fmt_number, unreadable_reason
+from vidlint.operators.numbers import RatioParams
 from vidlint.operators.requests import UrlParams, url_syntax
+from vidlint.operators.strings import MatchesParams, TextParams
 from vidlint.remote.urls import url_problem
+from vidlint.rules import builtin_packs, params_adapter
 
 from .support import caption_facts, image_facts, platform_link, unread_url, url_facts, video_facts
 
@@ -183,7 +191,7 @@ CASES: list[tuple[str, dict[str, Any], object, bool]] = [
 @pytest.mark.parametrize(("kind", "params", "value", "passes"), CASES, ids=lambda v: str(v)[:40])
 def test_check_kind(kind: str, params: dict[str, Any], value: object, passes: bool) -> None:
     operator = OPERATORS[kind]
-    verdict = operator.check(value, operator.params.model_validate(params))
+    verdict = operator.check(value, params_adapter(kind).validate_python(params))
     assert (verdict is None) is passes, verdict
 
 
@@ -237,18 +245,65 @@ def test_unreadable_reason(facts: MediaFacts, reason: str | None) -> None:
 
 
 def test_bad_params_are_rejected() -> None:
-    from pydantic import ValidationError
-
     bad = [
         ("ratio_close", {"target": "wide", "tolerance": 0.01}),
+        ("ratio_close", {"target": "16:9\n", "tolerance": 0.01}),
         ("matches", {"pattern": "("}),
         ("text", {"pattern": "["}),
         ("max_items", {"limit": -1}),
         ("in_set", {"values": []}),
+        ("required", {"x": 1}),
     ]
     for kind, params in bad:
         with pytest.raises(ValidationError):
-            OPERATORS[kind].params.model_validate(params)
+            params_adapter(kind).validate_python(params)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: RatioParams(target="wide", tolerance=0.01),
+        lambda: MatchesParams(pattern="("),
+        lambda: TextParams(pattern="["),
+    ],
+)
+def test_the_plain_constructor_checks_what_constraints_cannot(build: Any) -> None:
+    with pytest.raises(ValueError, match=r"^(target|pattern): "):
+        build()
+
+
+def _round_trip(params: Params) -> Params:
+    return type(params)(**json.loads(json.dumps(dataclasses.asdict(params))))
+
+
+def test_validated_params_of_every_builtin_rule_round_trip_through_json() -> None:
+    """What the compiled packs rely on: stored as JSON, rebuilt with the plain constructor, no pydantic."""
+    rules = [rule for pack in builtin_packs().values() for rule in pack.rules]
+    assert {rule.check.kind for rule in rules} <= set(OPERATORS)
+    for rule in rules:
+        assert _round_trip(rule.check.parsed) == rule.check.parsed, rule.id
+
+
+@pytest.mark.parametrize(("kind", "params"), [(case[0], case[1]) for case in CASES])
+def test_validated_params_of_every_case_round_trip_through_json(kind: str, params: dict[str, Any]) -> None:
+    parsed = params_adapter(kind).validate_python(params)
+    assert _round_trip(parsed) == parsed
+
+
+def test_normalised_params_stay_normalised() -> None:
+    parsed = params_adapter("extension_content_match").validate_python(MP4_MOV)
+    assert dataclasses.asdict(parsed) == {"allowed": {".mp4": ["mp4"], ".mov": ["mov"]}}
+    assert _round_trip(parsed) == parsed
+
+
+def test_importing_the_check_kinds_does_not_import_pydantic() -> None:
+    """Nothing outside the standard library comes along (not even annotated_types: see operators.Limit)."""
+    code = (
+        "import sys; before = set(sys.modules); import vidlint.operators;"
+        "print(*{m.partition('.')[0] for m in set(sys.modules) - before} - sys.stdlib_module_names)"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert set(run.stdout.split()) == {"vidlint"}, run.stdout
 
 
 URLISH = st.builds(

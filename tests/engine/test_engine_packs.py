@@ -172,6 +172,7 @@ BAD_PACKS: dict[str, tuple[str, str, str]] = {
     "unknown kind": ('"between"', '"betwixt"', r"rule mine\.duration: check: unknown check kind 'betwixt'"),
     "bad params": ("min = 1", "minimum = 1", r"rule mine\.duration: check: params of between"),
     "param type": ("min = 1", 'min = "one"', r"rule mine\.duration: check: params of between: min"),
+    "unknown param": ("min = 1", "min = 1, low = 1", r"check: params of between: low: Unexpected keyword"),
     "bad template": ("{min:g}", "{low}", r"rule mine\.duration: message template .* placeholder 'low'"),
     "bad severity": ("documented", 'severity = "fatal"\ndocumented', r"mine\.duration: severity"),
     "missing field": ('code = "E_DUR"\n', "", "rule mine.duration: code: Field required"),

@@ -147,3 +147,18 @@ def test_ffprobe_legacy_rotate_tag_is_clockwise_and_cover_art_is_not_video() -> 
     assert [(v.codec, v.rotation_cw) for v in part.video] == [("h264", 90)]
     assert [a.codec for a in part.audio] == ["pcm"]
     assert part.duration_s is None and part.container is None  # MP4 vs QuickTime is the brand's call
+
+
+def test_mediainfo_format_that_is_not_text_is_no_codec() -> None:
+    """A damaged Matroska file made MediaInfo print an object as a track's Format (found by fuzzing)."""
+    report = {
+        "media": {
+            "track": [
+                {"@type": "Video", "Format": {"x": "1"}, "Width": "64", "Height": "48"},
+                {"@type": "Audio", "Format": ["AAC"], "Format_Profile": {"y": 2}},
+            ]
+        }
+    }
+    part = mediainfo.parse(json.dumps(report))
+    assert [(v.codec, v.stored_width) for v in part.video] == [(None, 64)]
+    assert [a.codec for a in part.audio] == [None]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Container
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
+from vidlint.facts import as_data
 from vidlint.report import Finding, Report
 
 
@@ -24,6 +26,12 @@ class UploadResult(BaseModel):
     notes: tuple[str, ...] = ()  # things the caller should know (unknown status seen, existing video, ...)
     preflight: Report | None = None
     forced: bool = False  # uploaded although the pre-flight failed
+
+    @field_serializer("preflight")
+    def _preflight_data(self, report: Report | None) -> dict[str, Any] | None:
+        """The report with its computed values (``passed``, the display sizes), as JSON output shows it."""
+        data: dict[str, Any] | None = as_data(report)
+        return data
 
 
 def unknown_status_notes(status: str, known: Container[str]) -> tuple[str, ...]:

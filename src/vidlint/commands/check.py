@@ -14,9 +14,11 @@ from vidlint.cli import EXIT_FINDINGS, EXIT_OK, UsageError, warn
 
 if TYPE_CHECKING:
     from vidlint.cache import ReportCache
-    from vidlint.config import Config, RemoteTable
+    from vidlint.commands.setup import Setup
+    from vidlint.config import RemoteTable
     from vidlint.discover import Target
-    from vidlint.plan import PackFiles
+    from vidlint.plan import PackFiles, Plan
+    from vidlint.program import Program
     from vidlint.reporters.common import ReportView
     from vidlint.reporters.sarif import RuleDoc
     from vidlint.rules import Pack
@@ -29,26 +31,22 @@ def check(args: argparse.Namespace) -> int:
     if attempt.code is not None:
         return attempt.code
     _prestart_probe(args.paths)
-    from vidlint.commands.packs import selected
-    from vidlint.config import load_config, resolve_packs
-    from vidlint.plan import pack_files
+    from vidlint.commands import setup
 
-    config = load_config(explicit=args.config)
-    files = pack_files(config) if attempt.key and not attempt.planned else None
-    packs = selected(resolve_packs(config), args.marketplace or config.marketplaces)
-    base = config.config_file.parent if config.config_file else None
-    targets = attempt.targets if attempt.planned else _targets(args, config.exclude, base)
+    found = setup.quick(args, attempt.plan) or setup.validated(args)
+    files = _pack_files(found) if attempt.key and not attempt.planned else None
+    targets = attempt.targets if attempt.planned else _targets(args, found.exclude, found.exclude_base)
     if not targets:
         warn("no video files found")
     cache = None if args.no_cache else _open_cache()
     try:
         if cache is not None and files is not None:
-            _remember(cache, attempt.key, args, config, packs, files)
-        outcome = _run_checks(targets, packs, args, metadata, cache, config.remote)
+            _remember(cache, attempt.key, args, found, files)
+        outcome = _run_checks(targets, found.programs, args, metadata, cache, found.remote)
     finally:
         if cache is not None:
             cache.close()
-    return _finish(args, outcome, packs, args.fail_on or config.fail_on)
+    return _finish(args, outcome, found.packs or {}, args.fail_on or found.fail_on)
 
 
 class _Attempt:
@@ -58,6 +56,7 @@ class _Attempt:
         self.key = key  # of the plan (vidlint.plan) for this run
         self.planned = False  # a current plan was stored: ``targets`` were found with its exclude patterns
         self.targets: list[Target] = []
+        self.plan: Plan | None = None  # the stored plan (current: its pack files are unchanged)
         self.code: int | None = None
 
 
@@ -74,7 +73,7 @@ def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) ->
         if plan is None:
             return attempt
         base = Path(plan.exclude_base) if plan.exclude_base is not None else None
-        attempt.planned, attempt.targets = True, _targets(args, plan.exclude, base)
+        attempt.plan, attempt.planned, attempt.targets = plan, True, _targets(args, plan.exclude, base)
         if args.format != "sarif":
             from vidlint.runner import check_cached
 
@@ -106,28 +105,28 @@ def _targets(args: argparse.Namespace, exclude: Sequence[str], base: Path | None
     return _with_caption(list(found.targets), args.caption)
 
 
-def _remember(
-    cache: ReportCache,
-    key: str,
-    args: argparse.Namespace,
-    config: Config,
-    packs: Mapping[str, Pack],
-    files: PackFiles,
-) -> None:
-    """Keep what this resolution gave under ``key``, unless a file it read changed meanwhile."""
-    from vidlint.plan import Plan, pack_files, plan_key
-    from vidlint.runner import caption_extensions, pack_digest
+def _pack_files(found: Setup) -> PackFiles:
+    from vidlint.plan import pack_files
 
-    if plan_key(args.config, args.marketplace) != key or pack_files(config) != files:
+    return pack_files(found.user_packs)
+
+
+def _remember(cache: ReportCache, key: str, args: argparse.Namespace, found: Setup, files: PackFiles) -> None:
+    """Keep what this resolution gave under ``key``, unless a file it read changed meanwhile."""
+    from vidlint.plan import Plan, plan_key
+    from vidlint.runner import caption_extensions
+
+    if plan_key(args.config, args.marketplace) != key or _pack_files(found) != files:
         return
-    base = config.config_file.parent if config.config_file else None
+    programs = found.programs
     plan = Plan(
-        marketplaces=tuple(packs),
-        digests={m: pack_digest(pack) for m, pack in packs.items()},
-        caption_extensions=tuple(caption_extensions(packs)),
-        exclude=tuple(config.exclude),
-        exclude_base=None if base is None else str(base),
-        fail_on=config.fail_on,
+        marketplaces=tuple(programs),
+        digests={m: program.digest for m, program in programs.items()},
+        programs={m: program.to_data() for m, program in programs.items()},
+        caption_extensions=tuple(caption_extensions(programs)),
+        exclude=found.exclude,
+        exclude_base=None if found.exclude_base is None else str(found.exclude_base),
+        fail_on=found.fail_on,
         pack_files=files,
     )
     cache.put_plan(key, plan)
@@ -152,18 +151,18 @@ def _with_caption(targets: list[Target], caption: str | None) -> list[Target]:
 
 def _run_checks(
     targets: list[Target],
-    packs: Mapping[str, Pack],
+    programs: Mapping[str, Program],
     args: argparse.Namespace,
     metadata: Mapping[str, Any] | None,
     cache: ReportCache | None,
-    remote: RemoteTable,
+    remote: RemoteTable | None,
 ) -> Outcome:
     from vidlint.reporters.progress import progress_bar
     from vidlint.runner import check_targets
 
     with progress_bar(len(targets), enabled=not args.quiet) as advance:
         return check_targets(
-            targets, packs, jobs=args.jobs, cache=cache, metadata=metadata, progress=advance, remote=remote
+            targets, programs, jobs=args.jobs, cache=cache, metadata=metadata, progress=advance, remote=remote
         )
 
 

@@ -1,15 +1,21 @@
-"""The packs a command works with, chosen by ``-m/--marketplace``."""
+"""The packs a command works with, chosen by ``-m/--marketplace``: validated packs (vidlint.rules.Pack)
+or compiled ones (vidlint.program.Program) alike."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from vidlint.rules import Pack
+from typing import Protocol, TypeVar
 
 
-def selected(packs: Mapping[str, Pack], wanted: Sequence[str] | None) -> dict[str, Pack]:
+class _Selectable(Protocol):
+    @property
+    def checks_files(self) -> bool: ...
+
+
+P = TypeVar("P", bound=_Selectable)
+
+
+def selected(packs: Mapping[str, P], wanted: Sequence[str] | None) -> dict[str, P]:
     """The packs to check against: ``wanted`` (ids, repeatable or comma-separated), else every pack
     that judges files."""
     from vidlint.errors import UnknownMarketplaceError

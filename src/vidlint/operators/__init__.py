@@ -1,7 +1,7 @@
 """Check kinds: the only code behind the rule packs.
 
-A rule pack names a kind, a field and parameters; the kind is a small function with a pydantic
-model for its parameters, registered in ``OPERATORS`` below (one explicit dict: an unknown kind
+A rule pack names a kind, a field and parameters; the kind is a small function with a frozen
+dataclass for its parameters, registered in ``OPERATORS`` below (one explicit dict: an unknown kind
 in a pack is a load error). Every limit lives in the packs, never here. Each function's
 docstring is the user documentation (docs/rules.md is generated from it).
 """

@@ -1,10 +1,16 @@
-"""What every check kind is made of: the failure, the boundaries, the params model, the operator.
+"""What every check kind is made of: the failure, the boundaries, the params type, the operator.
 
 A check function gets one resolved value and its parameters and answers ``None`` (passes) or a
 :class:`Fail` carrying what it saw. Absent values (missing, null, blank) never reach a check
 unless it says it handles them (``Operator.sees_absent``): the engine answers with the check's
-``on_missing``. Each params model says in words what passes (``describe``) and, for numeric
+``on_missing``. Each params type says in words what passes (``describe``) and, for numeric
 limits, where the boundaries are (``bounds``), which the generic boundary tests use.
+
+Params types are frozen stdlib dataclasses, so running a check never needs pydantic: the pack
+loader (vidlint.rules) validates a rule's params table into one with ``pydantic.TypeAdapter``,
+which reads the constraints (:class:`Limit`), ``__pydantic_config__`` and the attribute
+docstrings (the JSON Schema's descriptions). Every field holds JSON data (lists, dicts, strings,
+numbers, booleans, None), so validated params rebuild from their JSON with the plain constructor.
 """
 
 from __future__ import annotations
@@ -13,10 +19,8 @@ import inspect
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict
+from dataclasses import Field, dataclass
+from typing import Annotated, Any, ClassVar, Literal
 
 LengthUnit = Literal["code_points", "utf16"]
 
@@ -52,8 +56,40 @@ class Bound:
 Bounds = tuple[Bound, ...]
 
 
-class Params(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class Limit:
+    """A constraint on a params field (``Annotated[float, Ge(0)]``) that costs nothing to import:
+    pydantic asks it for its schema only when the pack loader builds a validator, and it answers with
+    the ``annotated_types`` constraint of the same name (importing that package costs ~10 ms, a tenth
+    of a cold single-file check)."""
+
+    __slots__ = ("name", "value")
+
+    def __init__(self, name: str, value: float) -> None:
+        self.name, self.value = name, value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        import annotated_types
+
+        return handler(Annotated[source, getattr(annotated_types, self.name)(self.value)])
+
+
+def Ge(value: float) -> Limit:  # annotated_types' names
+    return Limit("Ge", value)
+
+
+def Lt(value: float) -> Limit:
+    return Limit("Lt", value)
+
+
+def MinLen(value: int) -> Limit:
+    return Limit("MinLen", value)
+
+
+class Params:
+    """Base of every check kind's parameters (each a ``@dataclass(frozen=True, kw_only=True)``)."""
+
+    __pydantic_config__: ClassVar[dict[str, object]] = {"extra": "forbid", "use_attribute_docstrings": True}
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # for type checkers: every subclass is a dataclass
 
     def describe(self, unit: str) -> str:
         """What passes, in words (the finding's ``expected`` unless the rule gives its own)."""
@@ -116,11 +152,11 @@ def shown(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def compiles(pattern: str | None) -> str | None:
+def check_regex(name: str, pattern: str | None) -> None:
+    """For ``__post_init__``: the error names the field, as pydantic's own errors do."""
     if pattern is not None:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from None
-    return pattern
+            raise ValueError(f"{name}: not a regular expression: {exc}") from None
 

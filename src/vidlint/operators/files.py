@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field, field_validator
+from dataclasses import dataclass
+from typing import Annotated
 
 from vidlint.facts import MediaFacts
-from vidlint.operators.base import Fail, Params
+from vidlint.operators.base import Fail, Ge, MinLen, Params
 
 
 def unreadable_reason(facts: MediaFacts) -> str | None:
@@ -35,15 +36,14 @@ def _web_page(facts: MediaFacts) -> str | None:
     return what + (f" on {fetch.platform}" if fetch.platform else "") + ", not a video file"
 
 
+@dataclass(frozen=True, kw_only=True)
 class ExtensionContentParams(Params):
-    allowed: dict[str, list[str]] = Field(
-        min_length=1, description='extension -> containers, e.g. {".mp4" = ["mp4"], ".mov" = ["mov"]}'
-    )
+    allowed: Annotated[dict[str, list[str]], MinLen(1)]
+    """extension -> containers, e.g. {".mp4" = ["mp4"], ".mov" = ["mov"]}"""
 
-    @field_validator("allowed")
-    @classmethod
-    def _lower(cls, allowed: dict[str, list[str]]) -> dict[str, list[str]]:
-        return {ext.lower(): containers for ext, containers in allowed.items()}
+    def __post_init__(self) -> None:
+        lowered = {ext.lower(): containers for ext, containers in self.allowed.items()}
+        object.__setattr__(self, "allowed", lowered)
 
     def describe(self, unit: str) -> str:
         pairs = " or ".join(f"{ext} with {'/'.join(kinds)} content" for ext, kinds in self.allowed.items())
@@ -71,8 +71,9 @@ def extension_content_match(value: object, p: ExtensionContentParams) -> Fail | 
     return Fail("; ".join(problems)) if problems else None
 
 
+@dataclass(frozen=True, kw_only=True)
 class ContainerParams(Params):
-    containers: list[str] = Field(min_length=1)
+    containers: Annotated[list[str], MinLen(1)]
 
     def describe(self, unit: str) -> str:
         return "a readable, complete " + "/".join(self.containers) + " video"
@@ -91,8 +92,9 @@ def readable_video(value: object, p: ContainerParams) -> Fail | None:
     return None if value.container in p.containers else Fail(f"{value.container or 'unknown'} content")
 
 
+@dataclass(frozen=True, kw_only=True)
 class ImageParams(Params):
-    formats: list[str] = Field(min_length=1)
+    formats: Annotated[list[str], MinLen(1)]
 
     def describe(self, unit: str) -> str:
         return "a " + " or ".join(self.formats) + " image that decodes"
@@ -115,9 +117,10 @@ def image_valid(value: object, p: ImageParams) -> Fail | None:
     return None if image.format in p.formats else Fail(f"{image.format} image")
 
 
+@dataclass(frozen=True, kw_only=True)
 class CaptionParams(Params):
-    extensions: list[str] = Field(min_length=1)
-    min_cues: int = Field(default=1, ge=0)
+    extensions: Annotated[list[str], MinLen(1)]
+    min_cues: Annotated[int, Ge(0)] = 1
 
     def describe(self, unit: str) -> str:
         return " or ".join(self.extensions) + f" that parses, with at least {self.min_cues} cue(s)"

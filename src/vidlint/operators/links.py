@@ -7,12 +7,11 @@ one of them speak about something another rule owns.
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import Field
+from dataclasses import dataclass
+from typing import Annotated, Literal
 
 from vidlint.facts import MediaFacts
-from vidlint.operators.base import Fail, Params
+from vidlint.operators.base import Fail, MinLen, Params
 from vidlint.operators.files import unreadable_reason
 
 Outcome = Literal["invalid_url", "failed", "timeout", "blocked"]
@@ -27,8 +26,10 @@ def unverifiable(facts: MediaFacts) -> bool:
     return facts.partial and not page and unreadable_reason(facts) is not None
 
 
+@dataclass(frozen=True, kw_only=True)
 class FetchOutcomeParams(Params):
-    outcomes: list[Outcome] = Field(min_length=1, description="the outcomes that fail")
+    outcomes: Annotated[list[Outcome], MinLen(1)]
+    """the outcomes that fail"""
 
     def describe(self, unit: str) -> str:
         return "a URL that can be downloaded (not: " + ", ".join(self.outcomes) + ")"
@@ -51,6 +52,7 @@ def fetch_outcome(value: object, p: FetchOutcomeParams) -> Fail | None:
     return Fail(fetch.error or fetch.outcome)
 
 
+@dataclass(frozen=True, kw_only=True)
 class VideoLinkParams(Params):
     def describe(self, unit: str) -> str:
         return "a link to a video: a video page on a platform, or a video file"
@@ -77,6 +79,7 @@ def video_link(value: object, p: VideoLinkParams) -> Fail | None:
     return None if value.kind == "video" else Fail(f"{value.kind} content, not a video")
 
 
+@dataclass(frozen=True, kw_only=True)
 class PlatformParams(Params):
     def describe(self, unit: str) -> str:
         return "a video anyone can view"
@@ -96,13 +99,12 @@ def platform_available(value: object, p: PlatformParams) -> Fail | None:
     return Fail(fetch.error or f"{fetch.platform or 'the platform'} says the video is not available")
 
 
+@dataclass(frozen=True, kw_only=True)
 class VerifiedParams(Params):
-    platform_links: bool = Field(
-        default=True, description="a platform link whose availability could not be checked fails"
-    )
-    partial_reads: bool = Field(
-        default=True, description="a partial read (no Range support, byte cap) without a readable video fails"
-    )
+    platform_links: bool = True
+    """a platform link whose availability could not be checked fails"""
+    partial_reads: bool = True
+    """a partial read (no Range support, byte cap) without a readable video fails"""
 
     def describe(self, unit: str) -> str:
         checked = [

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
-from pydantic import Field
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
 
 from vidlint.facts import VideoTrack
-from vidlint.operators.base import Bound, Bounds, Fail, Params, as_number, fmt_number, is_whole, with_unit
+from vidlint.operators.base import (
+    Bound,
+    Bounds,
+    Fail,
+    Ge,
+    Lt,
+    Params,
+    as_number,
+    fmt_number,
+    is_whole,
+    with_unit,
+)
 
 
+@dataclass(frozen=True, kw_only=True)
 class BetweenParams(Params):
     min: float
     max: float
@@ -31,6 +43,7 @@ def between(value: object, p: BetweenParams) -> Fail | None:
     return Fail(value) if number is None or not p.min <= number <= p.max else None
 
 
+@dataclass(frozen=True, kw_only=True)
 class MinParams(Params):
     min: float
     integer: bool = False  # the value must also be a whole number (an int, not 3.5 nor "3")
@@ -53,6 +66,7 @@ def minimum(value: object, p: MinParams) -> Fail | None:
     return None
 
 
+@dataclass(frozen=True, kw_only=True)
 class MaxParams(Params):
     max: float
 
@@ -73,6 +87,7 @@ def maximum(value: object, p: MaxParams) -> Fail | None:
     return Fail(value) if number is None or number > p.max else None
 
 
+@dataclass(frozen=True, kw_only=True)
 class LtParams(Params):
     limit: float
 
@@ -93,9 +108,21 @@ def less_than(value: object, p: LtParams) -> Fail | None:
     return Fail(value) if number is None or number >= p.limit else None
 
 
+_RATIO = r"^\d+(\.\d+)?(:\d+(\.\d+)?)?$"
+
+
+@dataclass(frozen=True, kw_only=True)
 class RatioParams(Params):
-    target: str = Field(pattern=r"^\d+(\.\d+)?(:\d+(\.\d+)?)?$", description='"16:9" or "1.5"')
-    tolerance: float = Field(ge=0, lt=1, description="relative: 0.01 is within 1 % of the target")
+    # pydantic takes the pattern from the field's metadata (validation and JSON Schema);
+    # __post_init__ checks it for the plain constructor too
+    target: str = field(metadata={"pattern": _RATIO})
+    '''"16:9" or "1.5"'''
+    tolerance: Annotated[float, Ge(0), Lt(1)]
+    """relative: 0.01 is within 1 % of the target"""
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(_RATIO, self.target):
+            raise ValueError(f"target: String should match pattern {_RATIO!r}")
 
     def ratio(self) -> float:
         width, _, height = self.target.partition(":")
@@ -123,9 +150,10 @@ def ratio_close(value: object, p: RatioParams) -> Fail | None:
     return Fail(value) if number is None or not low <= number <= high else None
 
 
+@dataclass(frozen=True, kw_only=True)
 class DimensionParams(Params):
-    width: int = Field(ge=0)
-    height: int = Field(ge=0)
+    width: Annotated[int, Ge(0)]
+    height: Annotated[int, Ge(0)]
     basis: Literal["oriented", "display", "stored"] = "oriented"
 
     def size(self, track: VideoTrack) -> tuple[int, int]:
@@ -138,6 +166,7 @@ class DimensionParams(Params):
         )
 
 
+@dataclass(frozen=True, kw_only=True)
 class MinDimensionParams(DimensionParams):
     def describe(self, unit: str) -> str:
         return with_unit(f">= {self.width}x{self.height}", unit) + f" ({self.basis})"
@@ -146,6 +175,7 @@ class MinDimensionParams(DimensionParams):
         return self._bounds("min")
 
 
+@dataclass(frozen=True, kw_only=True)
 class MaxDimensionParams(DimensionParams):
     def describe(self, unit: str) -> str:
         return with_unit(f"<= {self.width}x{self.height}", unit) + f" ({self.basis})"

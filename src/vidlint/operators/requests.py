@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import Field
-
-from vidlint.operators.base import Fail, Params, is_whole, shown
+from vidlint.operators.base import Fail, MinLen, Params, is_whole, shown
 
 
+@dataclass(frozen=True, kw_only=True)
 class RequiredParams(Params):
     def describe(self, unit: str) -> str:
         return "present and not empty"
@@ -32,8 +33,9 @@ def required(value: object, p: RequiredParams) -> Fail | None:
     return None
 
 
+@dataclass(frozen=True, kw_only=True)
 class AnyOfParams(Params):
-    fields: list[str] = Field(min_length=1)
+    fields: Annotated[list[str], MinLen(1)]
     allow_null: bool = False  # a key sent as null counts as present
 
     def describe(self, unit: str) -> str:
@@ -54,6 +56,7 @@ def required_any(value: object, p: AnyOfParams) -> Fail | None:
     return Fail(f"none of {', '.join(p.fields)}")
 
 
+@dataclass(frozen=True, kw_only=True)
 class ObjectParams(Params):
     def describe(self, unit: str) -> str:
         return "an object with at least one field"
@@ -66,6 +69,7 @@ def non_empty_object(value: object, p: ObjectParams) -> Fail | None:
     return None if value else Fail("empty object")
 
 
+@dataclass(frozen=True, kw_only=True)
 class PkParams(Params):
     def describe(self, unit: str) -> str:
         return "a primary key (a whole number)"
@@ -81,8 +85,9 @@ def pk(value: object, p: PkParams) -> Fail | None:
     return Fail(type(value).__name__)
 
 
+@dataclass(frozen=True, kw_only=True)
 class UrlParams(Params):
-    schemes: list[str] = Field(default=["http", "https"], min_length=1)
+    schemes: Annotated[list[str], MinLen(1)] = field(default_factory=lambda: ["http", "https"])
 
     def describe(self, unit: str) -> str:
         return "an absolute " + " or ".join(f"{s}://" for s in self.schemes) + " URL"
@@ -126,8 +131,10 @@ def _url_ok(url: str, schemes: list[str]) -> bool:
     return bool(_HOST.match(host)) if "[" not in parts.netloc else ":" in host
 
 
+@dataclass(frozen=True, kw_only=True)
 class DatetimeParams(Params):
-    format: str = Field(description="strptime format, e.g. %Y-%m-%dT%H:%M:%SZ")
+    format: str
+    """strptime format, e.g. %Y-%m-%dT%H:%M:%SZ"""
 
     def describe(self, unit: str) -> str:
         return f"a date and time written as {self.format}"

@@ -3,24 +3,27 @@
 from __future__ import annotations
 
 import re
-
-from pydantic import Field, field_validator
+from dataclasses import dataclass
+from typing import Annotated
 
 from vidlint.operators.base import (
     Bound,
     Bounds,
     Fail,
+    Ge,
     LengthUnit,
+    MinLen,
     Params,
-    compiles,
+    check_regex,
     shown,
     text_length,
     with_unit,
 )
 
 
+@dataclass(frozen=True, kw_only=True)
 class InSetParams(Params):
-    values: list[str] = Field(min_length=1)
+    values: Annotated[list[str], MinLen(1)]
     case_sensitive: bool = True
 
     def describe(self, unit: str) -> str:
@@ -40,10 +43,12 @@ def in_set(value: object, p: InSetParams) -> Fail | None:
     return None if value.casefold() in [v.casefold() for v in p.values] else Fail(shown(value))
 
 
+@dataclass(frozen=True, kw_only=True)
 class MatchesParams(Params):
     pattern: str
 
-    _check = field_validator("pattern")(compiles)
+    def __post_init__(self) -> None:
+        check_regex("pattern", self.pattern)
 
     def describe(self, unit: str) -> str:
         return f"matching {self.pattern}"
@@ -57,9 +62,10 @@ def matches(value: object, p: MatchesParams) -> Fail | None:
     return None if isinstance(value, str) and re.fullmatch(p.pattern, value) else Fail(shown(value))
 
 
+@dataclass(frozen=True, kw_only=True)
 class LengthParams(Params):
-    min: int = Field(default=0, ge=0)
-    max: int = Field(ge=0)
+    min: Annotated[int, Ge(0)] = 0
+    max: Annotated[int, Ge(0)]
     unit: LengthUnit = "code_points"
 
     def describe(self, unit: str) -> str:
@@ -83,13 +89,15 @@ def length_between(value: object, p: LengthParams) -> Fail | None:
     return None if p.min <= length <= p.max else Fail(length)
 
 
+@dataclass(frozen=True, kw_only=True)
 class TextParams(Params):
-    min_length: int = Field(default=0, ge=0)
-    max_length: int | None = Field(default=None, ge=0)
+    min_length: Annotated[int, Ge(0)] = 0
+    max_length: Annotated[int, Ge(0)] | None = None
     pattern: str | None = None
     unit: LengthUnit = "code_points"
 
-    _check = field_validator("pattern")(compiles)
+    def __post_init__(self) -> None:
+        check_regex("pattern", self.pattern)
 
     def describe(self, unit: str) -> str:
         top = "" if self.max_length is None else f"-{self.max_length}"
@@ -118,8 +126,9 @@ def text(value: object, p: TextParams) -> Fail | None:
     return None
 
 
+@dataclass(frozen=True, kw_only=True)
 class MaxItemsParams(Params):
-    limit: int = Field(ge=0)
+    limit: Annotated[int, Ge(0)]
 
     def describe(self, unit: str) -> str:
         return f"at most {self.limit} items"
@@ -128,8 +137,9 @@ class MaxItemsParams(Params):
         return (Bound(self.limit, "max", True, measure="count"),)
 
 
+@dataclass(frozen=True, kw_only=True)
 class MinItemsParams(Params):
-    limit: int = Field(ge=0)
+    limit: Annotated[int, Ge(0)]
 
     def describe(self, unit: str) -> str:
         return f"at least {self.limit} item" + ("" if self.limit == 1 else "s")

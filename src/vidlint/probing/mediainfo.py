@@ -96,7 +96,7 @@ def _video(track: dict[str, Any]) -> VideoTrack | None:
         return None
     ratio = positive(to_float(track.get("PixelAspectRatio")))
     return VideoTrack(
-        codec=codecs.mediainfo_video(track.get("Format"), track.get("Format_Version")),
+        codec=codecs.mediainfo_video(_text(track, "Format"), _text(track, "Format_Version")),
         stored_width=width,
         stored_height=height,
         sample_aspect_ratio=simplest_ratio(ratio) if ratio else 1.0,
@@ -106,4 +106,10 @@ def _video(track: dict[str, Any]) -> VideoTrack | None:
 
 
 def _audio(track: dict[str, Any]) -> AudioTrack:
-    return AudioTrack(codec=codecs.mediainfo_audio(track.get("Format"), track.get("Format_Profile")))
+    return AudioTrack(codec=codecs.mediainfo_audio(_text(track, "Format"), _text(track, "Format_Profile")))
+
+
+def _text(track: dict[str, Any], name: str) -> str | None:
+    """A field that should be text; damaged files can make MediaInfo print an object there instead."""
+    value = track.get(name)
+    return value if isinstance(value, str) else None

@@ -10,6 +10,7 @@ on hostile bytes). Network trouble never raises: it becomes ``fetch.outcome`` an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import BinaryIO, cast
 
 from vidlint.errors import ProbeError, VidlintError
@@ -113,15 +114,9 @@ def _file_facts(url: str, session: HttpSession) -> MediaFacts:
         final_url=session.final_url,
         link_kind=_content_kind(facts, reader.content_type),
     )
-    update: dict[str, object] = {
-        "path": url,
-        "extension": url_extension(url),
-        "size_bytes": reader.size,
-        "fetch": fetch,
-    }
     if reader.partial:
-        update |= _partial_update(facts, reader)
-    return facts.model_copy(update=update)
+        facts = _partial(facts, reader)
+    return replace(facts, path=url, extension=url_extension(url), size_bytes=reader.size, fetch=fetch)
 
 
 def _head(session: HttpSession, url: str) -> int | None:
@@ -154,14 +149,14 @@ def _probe(reader: RangeReader, url: str) -> MediaFacts:
         )
 
 
-def _partial_update(facts: MediaFacts, reader: RangeReader) -> dict[str, object]:
+def _partial(facts: MediaFacts, reader: RangeReader) -> MediaFacts:
     """What a probe that ran out of bytes may not claim: the end it did not see is not "truncated"."""
     if reader.range_supported is False:
         why = f"the server ignores Range requests; reading stopped after {reader.prefix_length} bytes"
     else:
         why = "reading stopped at the byte cap (RemoteOptions.max_bytes)"
     error = facts.error if facts.readable else f"partial read: {why}; the index was not reached"
-    return {"partial": True, "truncated": False, "error": error}
+    return replace(facts, partial=True, truncated=False, error=error)
 
 
 def _content_kind(facts: MediaFacts, header_type: str | None) -> LinkKind:

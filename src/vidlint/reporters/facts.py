@@ -7,19 +7,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from vidlint import __version__
-from vidlint.facts import MediaFacts
+from vidlint.facts import MediaFacts, as_data
 from vidlint.reporters.common import printable
 
 
 def render_json(facts: Sequence[MediaFacts]) -> str:
-    document = {"vidlint": __version__, "facts": [f.model_dump(mode="json") for f in facts]}
+    document = {"vidlint": __version__, "facts": [as_data(f) for f in facts]}
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
 
 
 def render_text(facts: Sequence[MediaFacts]) -> str:
     blocks = []
     for one in facts:
-        data = one.model_dump(mode="json")
+        data = as_data(one)
         lines = [printable(str(data.pop("path")))]
         lines += [f"  {key}: {value}" for key, value in _flatten(data, "")]
         blocks.append("\n".join(lines) + "\n")

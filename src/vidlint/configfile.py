@@ -1,0 +1,59 @@
+"""Where the configuration is: the nearest vidlint.toml, or pyproject.toml with a ``[tool.vidlint]``
+table, walking up from the working folder (in one folder vidlint.toml wins). Reading what it says
+is vidlint.config's job (pydantic); finding it is cheap, so a run with no configuration at all
+never loads pydantic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from vidlint.errors import RulePackError
+
+CONFIG_FILE = "vidlint.toml"
+PYPROJECT = "pyproject.toml"
+NAMES = (CONFIG_FILE, PYPROJECT)  # in order of preference within one folder
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The configuration file that applies in ``start`` (default: the working folder), if any."""
+    folder = (start or Path.cwd()).resolve()
+    for directory in (folder, *folder.parents):
+        for name in NAMES:
+            candidate = directory / name
+            if candidate.is_file() and (name == CONFIG_FILE or pyproject_table(candidate) is not None):
+                return candidate
+    return None
+
+
+def config_table(path: Path) -> dict[str, Any]:
+    """What a configuration file says: a vidlint.toml's top level, or a pyproject.toml's table."""
+    return (pyproject_table(path) or {}) if path.name == PYPROJECT else read_toml(path)
+
+
+def pyproject_table(pyproject: Path) -> dict[str, Any] | None:
+    """``[tool.vidlint]`` of a pyproject.toml; None when it has none. A file that never says
+    "vidlint" cannot have the table, and is not parsed."""
+    try:
+        if b"vidlint" not in pyproject.read_bytes():
+            return None
+    except OSError as exc:
+        raise RulePackError(f"{pyproject}: cannot read: {exc.strerror or exc}") from None
+    tool = read_toml(pyproject).get("tool")
+    table = tool.get("vidlint") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise RulePackError(f"{pyproject}: [tool.vidlint] must be a table")
+    return table
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # ~10 ms: only when a file is read
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise RulePackError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RulePackError(f"{path}: not valid TOML: {exc}") from None
