@@ -13,19 +13,19 @@ import hashlib
 import json
 import os
 import sqlite3
-import sys
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vidlint import __version__
+from vidlint.cachedir import CACHE_ENV as CACHE_ENV
+from vidlint.cachedir import cache_dir as cache_dir
 
 if TYPE_CHECKING:
     from vidlint.plan import Plan
     from vidlint.report import Report
 
-CACHE_ENV = "VIDLINT_CACHE_DIR"
 _FILE_NAME = "results.sqlite3"
 _SCHEMA_VERSION = 2
 _SCHEMA = (
@@ -65,20 +65,6 @@ class CachedReport(NamedTuple):
     @property
     def passed(self) -> bool:
         return not any(f.severity == "error" for f in self.findings)
-
-
-def cache_dir() -> Path:
-    """$VIDLINT_CACHE_DIR, else the user's cache folder."""
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override)
-    if sys.platform == "linux" and "ANDROID_DATA" not in os.environ:
-        # platformdirs' answer on Linux (XDG), without its import (~10 ms of every start)
-        base = os.environ.get("XDG_CACHE_HOME", "")
-        return Path(base if base.strip() else os.path.expanduser("~/.cache"), "vidlint")
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("vidlint", appauthor=False))
 
 
 def file_signature(path: str) -> list[Any] | None:

@@ -177,3 +177,21 @@ def test_rules_show_uses_the_configured_overrides(cli: Cli, isolated: Path) -> N
     shown = cli("rules", "show", "samsclub.duration")
     assert (shown.code, shown.err) == (0, "")
     assert "5-60 s" in shown.out
+
+
+def test_collection_is_back_on_once_start_up_is_over() -> None:
+    """The console script turns the cyclic collector off while a check starts (what start-up builds
+    lives until exit); a long run must not go without it."""
+    code = (
+        "import gc, sys\nfrom vidlint import cli\nreal_main = cli.main\n"
+        "def main():\n"
+        "    print(gc.isenabled(), file=sys.stderr)\n"
+        "    code = real_main()\n"
+        "    print(gc.isenabled(), file=sys.stderr)\n"
+        "    return code\n"
+        "cli.main = main\n"
+        f"sys.argv = ['vidlint', 'check', {str(SAMPLES / OK_CLIP)!r}, '-m', 'samsclub', '--no-cache']\n"
+        "cli.run()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stderr.split() == ["False", "True"], done.stderr

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 import struct
+import subprocess
+import sys
 from fractions import Fraction
 
 import pytest
@@ -212,3 +215,17 @@ def test_simplest_ratio_recovers_sample_aspect_ratios_from_three_decimals(sar: s
 @given(st.floats(0.01, 100.0))
 def test_simplest_ratio_stays_within_the_printed_precision(value: float) -> None:
     assert abs(simplest_ratio(value) - value) <= 0.0005 + 1e-6
+
+
+def test_loading_mediainfo_leaves_the_real_importlib_metadata_behind() -> None:
+    """pymediainfo is imported with a stand-in for importlib.metadata (its version lookup costs ~15 ms):
+    afterwards the real module is what everyone gets, and MediaInfo works."""
+    code = (
+        "import sys\nfrom vidlint.probing import mediainfo\n"
+        "assert mediainfo.available()\n"
+        "assert 'importlib.metadata' not in sys.modules\n"
+        "import importlib.metadata\n"
+        "print(importlib.metadata.version('pymediainfo'))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert run.stdout.strip() == importlib.metadata.version("pymediainfo")

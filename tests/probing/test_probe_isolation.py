@@ -145,3 +145,48 @@ def test_a_prestarted_worker_serves_the_first_probe(small_clip: Path) -> None:
         "print(facts.readable, worker.call_isolated(os.getpid, timeout_s=10, label='pid') == spare)"
     )
     assert _python(code).split() == ["True", "True"]
+
+
+_AHEAD = (
+    "import os\nfrom vidlint.probing import worker\n"
+    "path = {path!r}\nworker.prestart(ahead=[path])\n"
+    "worker.call_isolated(os.getpid, timeout_s=30, label='sync')  # answered once the file is probed ahead\n"
+    "{change}\n"
+    "facts = worker.probe(path)\n"
+    "print(facts.readable, facts.size_bytes)"
+)
+
+
+def test_a_file_probed_ahead_is_answered_from_what_the_worker_found(tmp_path: Path, small_clip: Path) -> None:
+    """Proof that the answer is the early one: the bytes are wiped afterwards, keeping inode, size and
+    modification time (what tells a changed file), and the answer still describes the clip."""
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(small_clip.read_bytes())
+    size = clip.stat().st_size
+    wipe = (
+        "stamp = os.stat(path).st_mtime_ns\n"
+        "with open(path, 'r+b') as f: f.write(bytes(os.path.getsize(path)))\n"
+        "os.utime(path, ns=(stamp, stamp))"
+    )
+    assert _python(_AHEAD.format(path=str(clip), change=wipe)).split() == ["True", str(size)]
+    assert not probe(clip).readable  # what a fresh probe now finds
+
+
+def test_a_file_changed_after_its_early_probe_is_probed_again(tmp_path: Path, small_clip: Path) -> None:
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(small_clip.read_bytes())
+    grow = "with open(path, 'ab') as f: f.write(b'x' * 10)"
+    size = clip.stat().st_size + 10
+    assert _python(_AHEAD.format(path=str(clip), change=grow)).split() == ["True", str(size)]
+
+
+def test_a_file_probed_ahead_but_never_asked_for_costs_nothing(tmp_path: Path, small_clip: Path) -> None:
+    """The caller may decide not to probe it (an ignored file): the other files are probed as usual."""
+    other = tmp_path / "other.mp4"
+    other.write_bytes(small_clip.read_bytes())
+    code = (
+        "from vidlint.probing import worker\n"
+        f"worker.prestart(ahead=[{str(small_clip)!r}])\n"
+        f"print(worker.probe({str(other)!r}).path == {str(other)!r})"
+    )
+    assert _python(code).split() == ["True"]

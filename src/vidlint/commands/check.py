@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidlint.cli import EXIT_FINDINGS, EXIT_OK, UsageError, warn
+from vidlint.cli import EXIT_FINDINGS, EXIT_OK, UsageError, settled, warn
 
 if TYPE_CHECKING:
     from vidlint.cache import ReportCache
@@ -34,6 +34,7 @@ def check(args: argparse.Namespace) -> int:
     from vidlint.commands import setup
 
     found = setup.quick(args, attempt.plan) or setup.validated(args)
+    settled()
     files = _pack_files(found) if attempt.key and not attempt.planned else None
     targets = attempt.targets if attempt.planned else _targets(args, found.exclude, found.exclude_base)
     if not targets:
@@ -87,13 +88,14 @@ def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) ->
 
 def _prestart_probe(paths: Sequence[str]) -> None:
     """Local files will be probed: start a probe worker now, so that its start overlaps loading
-    the configuration and the rule packs."""
+    the configuration and the rule packs; a single file (pre-commit's common case) is probed ahead."""
     from vidlint.discover import is_url
 
     if not paths or not all(is_url(p) for p in paths):
         from vidlint.probing.worker import prestart
 
-        prestart()
+        single = len(paths) == 1 and os.path.isfile(paths[0])
+        prestart(ahead=paths if single else ())
 
 
 def _targets(args: argparse.Namespace, exclude: Sequence[str], base: Path | None) -> list[Target]:
@@ -177,7 +179,7 @@ def _open_cache() -> ReportCache:
 
 def _cache_dirs() -> list[Path]:
     """Folders a walk must not enter: the cache (when it is set to live inside the tree)."""
-    from vidlint.cache import CACHE_ENV
+    from vidlint.cachedir import CACHE_ENV
 
     folder = os.environ.get(CACHE_ENV)
     return [Path(folder)] if folder else []

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vidlint.facts import AudioTrack, VideoTrack
 from vidlint.probing import codecs
 from vidlint.probing.numbers import clockwise_degrees, positive, simplest_ratio, to_float, to_int
 from vidlint.probing.parts import StreamPart, one_line
 from vidlint.probing.reading import SeekableReader
+
+if TYPE_CHECKING:
+    from pymediainfo import MediaInfo as MediaInfoType
 
 BUFFER_BYTES = 64 * 1024
 
@@ -33,16 +36,48 @@ _CONTAINERS = {
 @cache
 def available() -> bool:
     """Whether libmediainfo loads (pymediainfo bundles it; a system without it falls back to ffprobe)."""
-    from pymediainfo import MediaInfo
-
-    return bool(MediaInfo.can_parse())
+    return bool(_media_info().can_parse())
 
 
 def run(window: SeekableReader) -> str:
     """MediaInfo's JSON report on the bytes the window serves (quick parse, no complete fields)."""
+    MediaInfo = _media_info()  # the library's class
+    return str(MediaInfo.parse(window, parse_speed=0, full=False, output="JSON", buffer_size=BUFFER_BYTES))
+
+
+@cache
+def _media_info() -> type[MediaInfoType]:
+    """pymediainfo's MediaInfo class. At import, pymediainfo looks up its own version number with
+    ``importlib.metadata``, whose import (email, zipfile, csv...) costs ~15 ms: a fifth of a cold
+    single-file check, for a number vidlint never reads. The import is given a stand-in with the
+    two names it uses (``version`` answering "not installed", which pymediainfo handles) and the real
+    module is put back at once; anything unexpected falls back to the plain import."""
+    import importlib
+    import sys
+    import types
+
+    if "importlib.metadata" not in sys.modules and "pymediainfo" not in sys.modules:
+        stand_in = types.ModuleType("importlib.metadata")
+
+        class PackageNotFoundError(ModuleNotFoundError):
+            pass
+
+        def version(name: str) -> str:
+            raise PackageNotFoundError(name)
+
+        stand_in.PackageNotFoundError = PackageNotFoundError  # type: ignore[attr-defined]
+        stand_in.version = version  # type: ignore[attr-defined]
+        sys.modules["importlib.metadata"] = stand_in
+        try:
+            importlib.import_module("pymediainfo")
+        except Exception:  # a pymediainfo that wants more: the plain import below
+            sys.modules.pop("pymediainfo", None)
+        finally:
+            del sys.modules["importlib.metadata"]
+            vars(importlib).pop("metadata", None)
     from pymediainfo import MediaInfo
 
-    return str(MediaInfo.parse(window, parse_speed=0, full=False, output="JSON", buffer_size=BUFFER_BYTES))
+    return MediaInfo
 
 
 def parse(text: str) -> StreamPart:

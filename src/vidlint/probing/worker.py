@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Call = tuple[Callable[..., Any], tuple[Any, ...]]
+TIMEOUT_S = 30.0  # a probe's time limit, unless the caller gives one
 MAX_TASKS_PER_WORKER = 1000  # recycle a worker now and then, whatever native code leaks
 # A hostile file can make libmediainfo allocate gigabytes in seconds; a worker (~90 MB) and an
 # ffprobe child (~300 MB of mappings) stay far below this.
@@ -43,7 +44,7 @@ _spares: list[_Worker] = []  # started ahead by ``prestart``, taken by the first
 _parent_fds: set[int] = set()  # our ends of every live worker's pipes: a forked child closes them
 
 
-def probe(source: str | os.PathLike[str], *, timeout_s: float = 30.0) -> MediaFacts:
+def probe(source: str | os.PathLike[str], *, timeout_s: float = TIMEOUT_S) -> MediaFacts:
     """Facts about a local file, read header-only in a worker killed after ``timeout_s`` seconds.
 
     Raises ProbeError (one line) when the path is missing, a directory, not a regular file,
@@ -57,7 +58,7 @@ def probe(source: str | os.PathLike[str], *, timeout_s: float = 30.0) -> MediaFa
 
 
 def probe_many(
-    paths: Sequence[str | os.PathLike[str]], *, jobs: int | None = None, timeout_s: float = 30.0
+    paths: Sequence[str | os.PathLike[str]], *, jobs: int | None = None, timeout_s: float = TIMEOUT_S
 ) -> list[MediaFacts | ProbeError]:
     """``probe`` over ``jobs`` workers (default: one per CPU), in order; a failure costs only its own file."""
     names = [os.fsdecode(p) for p in paths]
@@ -66,12 +67,17 @@ def probe_many(
     return run_many(calls, labels=names, jobs=jobs, timeout_s=timeout_s)
 
 
-def prestart() -> None:
+def prestart(ahead: Sequence[str] = ()) -> None:
     """Start a worker now, so that its own start (the probe's modules and native libraries, ~25 ms)
-    overlaps the caller's work until the first probe; any pool takes it before starting its own."""
+    overlaps the caller's work until the first probe; any pool takes it before starting its own.
+
+    ``ahead``: files the caller is about to ``probe``. The worker probes them as soon as it is up and
+    answers those calls from what it found, unless the file changed meanwhile: the probe of a single
+    file (a pre-commit run) then overlaps the caller's work too."""
     with _lock:
         if not _spares:
-            _spares.append(_spawn())
+            cwd = os.getcwd()
+            _spares.append(_spawn([(os.path.abspath(path), cwd, TIMEOUT_S) for path in ahead]))
 
 
 def run_many(
@@ -231,7 +237,7 @@ def _spare_or_new() -> _Worker:
         return _spawn()
 
 
-def _spawn() -> _Worker:
+def _spawn(ahead: Sequence[tuple[str, str, float]] = ()) -> _Worker:
     calls_r, calls_w = os.pipe()
     answers_r, answers_w = os.pipe()
     pid = os.fork()
@@ -240,7 +246,7 @@ def _spawn() -> _Worker:
         try:
             os.close(calls_w)
             os.close(answers_r)
-            _serve(calls_r, answers_w)
+            _serve(calls_r, answers_w, ahead)
             code = 0
         finally:
             os._exit(code)
@@ -250,21 +256,50 @@ def _spawn() -> _Worker:
     return _Worker(pid, calls_w, answers_r)
 
 
-def _serve(calls: int, answers: int) -> None:
+def _serve(calls: int, answers: int, ahead: Sequence[tuple[str, str, float]]) -> None:
     """Answer calls until the parent closes the pipe (or exits)."""
     import gc
 
     gc.freeze()  # the inherited heap is never collected here: collecting it would only copy its pages
     _limit_memory(MEMORY_LIMIT_BYTES)
     _warm_up()
+    gc.freeze()  # the same for the probe's modules (the caller may have turned collection off meanwhile)
+    gc.enable()
+    early = _probe_ahead(ahead)
     while (frame := _read_frame(calls)) is not None:
-        _write_frame(answers, _answer(frame))
+        _write_frame(answers, _answer(frame, early))
 
 
-def _answer(frame: bytes) -> bytes:
+Early = dict[tuple[Any, ...], tuple[tuple[int, ...] | None, Any]]  # _probe_task args -> (file state, outcome)
+
+
+def _probe_ahead(ahead: Sequence[tuple[str, str, float]]) -> Early:
+    """Probe ``ahead`` before any call asks. Each under an alarm: no parent may be waiting (it can
+    exit without asking), and a worker must not spin on a hostile file for ever (SIGALRM ends it)."""
+    early: Early = {}
+    for args in ahead:
+        signal.setitimer(signal.ITIMER_REAL, args[2])
+        early[args] = (_state(args[0]), _probe_task(*args))
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    return early
+
+
+def _state(path: str) -> tuple[int, ...] | None:
+    """What tells a changed file: device, inode, size and modification time (None: no such file)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def _answer(frame: bytes, early: Early) -> bytes:
     try:
         function, args = pickle.loads(frame)
-        return pickle.dumps(("ok", function(*args)), protocol=pickle.HIGHEST_PROTOCOL)
+        known = early.pop(args, None) if function is _probe_task else None
+        fresh = known is not None and known[0] is not None and known[0] == _state(args[0])
+        result = known[1] if known is not None and fresh else function(*args)
+        return pickle.dumps(("ok", result), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception as exc:  # the call's own failure, reported as its result
         return pickle.dumps(("raised", f"{type(exc).__name__}: {exc}"))
 
