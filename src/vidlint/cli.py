@@ -36,11 +36,11 @@ def run() -> None:
     """The console script. vidlint uses no pydantic plug-in: skipping their discovery (a scan of every
     installed distribution's entry points) saves ~10 ms of each start, which a pre-commit run pays."""
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    checking = bool(sys.argv[1:2]) and sys.argv[1] in CHECK_COMMANDS
-    if checking:
+    command = sys.argv[1] if sys.argv[1:2] else ""
+    if command == "check":
         gc.disable()  # until start-up is over (settled): its objects live until exit, collecting costs ~5 ms
     code = main()
-    if checking:
+    if command in CHECK_COMMANDS:
         _exit_now(code)
     raise SystemExit(code)
 

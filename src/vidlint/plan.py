@@ -98,11 +98,13 @@ def plan_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
 
 
 def pack_files(user_packs: Sequence[Path]) -> PackFiles:
-    """The pack files a resolution reads: the built-in packs and the configuration's own."""
-    from vidlint.compiled import pack_ids, packs_dir
+    """The pack files a resolution reads: the built-in packs and the configuration's own, and the
+    compiled file (it changes with the check kinds' parameters and texts, which a plan holds too)."""
+    from vidlint.compiled import FILE_NAME, pack_ids, packs_dir
 
     folder = packs_dir()
-    paths = [folder / f"{pack_id}.toml" for pack_id in pack_ids(folder)] + list(user_packs)
+    builtin = [folder / f"{pack_id}.toml" for pack_id in pack_ids(folder)] + [folder / FILE_NAME]
+    paths = builtin + list(user_packs)
     digests = tuple((str(path), _digest(path)) for path in paths)
     return PackFiles(str(folder), _toml_names(folder), digests)
 

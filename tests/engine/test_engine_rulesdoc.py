@@ -65,19 +65,22 @@ def test_wheel_ships_the_packs_and_loads_them_installed(tmp_path: Path) -> None:
     )
     assert build.returncode == 0, build.stderr[-2000:]
     (wheel,) = dist.glob("vidlint-*.whl")
-    shipped = {f"vidlint/rules/{p}.toml" for p in builtin_packs()} | {"vidlint/rules/pack.schema.json"}
+    shipped = {f"vidlint/rules/{p}.toml" for p in builtin_packs()}
+    shipped |= {"vidlint/rules/pack.schema.json", "vidlint/rules/compiled.json"}
     with zipfile.ZipFile(wheel) as archive:
         assert shipped <= set(archive.namelist())
         archive.extractall(site)
     code = (
         f"import sys; sys.path.insert(0, {str(site)!r});"
-        "import vidlint.rules as r, vidlint.api;"
+        "import vidlint.rules as r, vidlint.api, vidlint.compiled as c;"
         "print(r.packs_dir()); print(len(r.load_pack('trendyol').rules));"
-        "print(vidlint.api.check(None, 'ecwid', metadata={}).codes())"
+        "print(vidlint.api.check(None, 'ecwid', metadata={}).codes());"
+        "print(sorted(c.builtin_programs() or ()))"
     )
     run = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
-    where, count, codes = run.stdout.splitlines()
+    where, count, codes, compiled = run.stdout.splitlines()
     assert where == str(site / "vidlint" / "rules")
     assert int(count) == len(load_pack("trendyol").rules)
     assert codes == "{'MEDIA_FIELDS_MISSING'}"
+    assert compiled == str(sorted(builtin_packs()))  # the compiled packs are current in the wheel too
