@@ -226,6 +226,25 @@ def test_a_damaged_plan_is_a_miss_and_is_replaced(cli: Cli, folder: Path, cache_
     assert len(plans) == 1 and plans[0] is not None and plans[0].marketplaces == ("samsclub", "trendyol")
 
 
+def test_a_plan_whose_compiled_packs_do_not_rebuild_is_replaced(
+    cli: Cli, folder: Path, cache_dir: Path
+) -> None:
+    """A plan that parses but whose programs are damaged: the packs are validated again, the verdicts
+    are the same, and a good plan takes its place."""
+    first = _run(cli)
+    with sqlite3.connect(cache_dir / "results.sqlite3") as db:
+        (text,) = db.execute("SELECT plan FROM plans").fetchone()
+        data = json.loads(text)
+        data["programs"]["samsclub"]["rules"][0]["kind"] = "no-such-kind"
+        db.execute("UPDATE plans SET plan = ?", (json.dumps(data),))
+    copy_sample("short_4s.mp4", folder / "new.mp4")  # a file to probe: the run needs the packs
+    code, (probed, cached), _ = _run(cli)
+    assert (code, probed, cached) == (first[0], 1, len(CLIPS))
+    with sqlite3.connect(cache_dir / "results.sqlite3") as db:
+        plans = [Plan.from_json(text) for (text,) in db.execute("SELECT plan FROM plans")]
+    assert len(plans) == 1 and plans[0] is not None and plans[0].compiled() is not None
+
+
 # Rows as stored (a Report's JSON without its computed fields), then half of them changed once: a
 # key dropped, added or given a value of any type. The facts are not read by the cached path: they
 # are null, absent or real ones here.

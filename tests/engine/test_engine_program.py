@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vidlint.compiled import FILE_NAME, builtin_programs, compiled_text, packs_dir
 from vidlint.config import resolve_packs
@@ -125,3 +127,19 @@ def test_a_user_pack_compiles_like_a_built_in_one(tmp_path: Path) -> None:
     user.write_text(source.replace('id = "trendyol"', 'id = "shopfast"').replace('"trendyol.', '"shopfast.'))
     program = compile_pack(load_pack_file(user))
     assert Program.from_data(json.loads(json.dumps(program.to_data()))) == program
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    low=st.floats(min_value=0, max_value=1e9, allow_nan=False),
+    span=st.floats(min_value=0, max_value=1e9, allow_nan=False),
+    size=st.integers(min_value=0, max_value=2**62),
+)
+def test_any_overridden_limit_survives_the_round_trip(low: float, span: float, size: int) -> None:
+    overrides: dict[str, dict[str, Any]] = {
+        "trendyol.duration": {"min": low, "max": low + span},
+        "trendyol.size": {"max": size},
+    }
+    program = compile_pack(resolve_packs(overrides=overrides)["trendyol"])
+    again = Program.from_data(json.loads(json.dumps(program.to_data())))
+    assert again == program and again.digest == program.digest

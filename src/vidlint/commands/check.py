@@ -33,9 +33,11 @@ def check(args: argparse.Namespace) -> int:
     _prestart_probe(args.paths)
     from vidlint.commands import setup
 
-    found = setup.quick(args, attempt.plan) or setup.validated(args)
+    found = setup.quick(args, attempt.plan)
+    replan = attempt.key and (found is None or not attempt.planned)  # no plan, or one that was unusable
+    found = found or setup.validated(args)
     settled()
-    files = _pack_files(found) if attempt.key and not attempt.planned else None
+    files = _pack_files(found) if replan else None
     targets = attempt.targets if attempt.planned else _targets(args, found.exclude, found.exclude_base)
     if not targets:
         warn("no video files found")
