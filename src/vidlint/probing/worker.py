@@ -275,10 +275,11 @@ Early = dict[tuple[Any, ...], tuple[tuple[int, ...] | None, Any]]  # _probe_task
 
 def _probe_ahead(ahead: Sequence[tuple[str, str, float]]) -> Early:
     """Probe ``ahead`` before any call asks. Each under an alarm: no parent may be waiting (it can
-    exit without asking), and a worker must not spin on a hostile file for ever (SIGALRM ends it)."""
+    exit without asking), and a worker must not spin on a hostile file for ever (SIGALRM ends it).
+    The alarm leaves a waiting parent's own time limit the first word (and its message)."""
     early: Early = {}
     for args in ahead:
-        signal.setitimer(signal.ITIMER_REAL, args[2])
+        signal.setitimer(signal.ITIMER_REAL, args[2] + 5.0)
         early[args] = (_state(args[0]), _probe_task(*args))
         signal.setitimer(signal.ITIMER_REAL, 0)
     return early
