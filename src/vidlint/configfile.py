@@ -35,12 +35,10 @@ def config_table(path: Path) -> dict[str, Any]:
 def pyproject_table(pyproject: Path) -> dict[str, Any] | None:
     """``[tool.vidlint]`` of a pyproject.toml; None when it has none. A file that never says
     "vidlint" cannot have the table, and is not parsed."""
-    try:
-        if b"vidlint" not in pyproject.read_bytes():
-            return None
-    except OSError as exc:
-        raise RulePackError(f"{pyproject}: cannot read: {exc.strerror or exc}") from None
-    tool = read_toml(pyproject).get("tool")
+    data = _read(pyproject)
+    if b"vidlint" not in data:
+        return None
+    tool = _parse(pyproject, data).get("tool")
     table = tool.get("vidlint") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
         raise RulePackError(f"{pyproject}: [tool.vidlint] must be a table")
@@ -48,12 +46,20 @@ def pyproject_table(pyproject: Path) -> dict[str, Any] | None:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    return _parse(path, _read(path))
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise RulePackError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _parse(path: Path, data: bytes) -> dict[str, Any]:
     import tomllib  # ~10 ms: only when a file is read
 
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        raise RulePackError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+        return tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise RulePackError(f"{path}: not valid TOML: {exc}") from None

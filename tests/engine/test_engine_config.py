@@ -79,6 +79,16 @@ def test_bad_configuration_is_one_line(tmp_path: Path, name: str, text: str, err
     assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
 
 
+@pytest.mark.parametrize("name", ["vidlint.toml", "pyproject.toml"])
+def test_a_configuration_that_is_not_utf8_is_one_line(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    table = b"[tool.vidlint]\n" if name == "pyproject.toml" else b""
+    path.write_bytes(table + b"fail_on = '\xff'\n")
+    with pytest.raises(RulePackError, match="not valid TOML") as caught:
+        load_config(tmp_path)
+    assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
+
+
 def test_unreadable_configuration(tmp_path: Path) -> None:
     with pytest.raises(RulePackError, match="cannot read"):
         load_config(explicit=tmp_path / "missing.toml")
