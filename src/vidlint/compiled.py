@@ -52,11 +52,12 @@ def builtin_programs(folder: Path | None = None) -> dict[str, Program] | None:
 def compiled_text(folder: Path | None = None) -> str:
     """The compiled file for the packs in ``folder`` (default: the built-in ones), validated now."""
     from vidlint.program import compile_pack
-    from vidlint.rules import load_pack_file
+    from vidlint.rules import parse_pack
 
     folder = folder or packs_dir()
     texts = {pid: (folder / f"{pid}.toml").read_bytes() for pid in pack_ids(folder)}
-    programs = {pid: compile_pack(load_pack_file(folder / f"{pid}.toml")) for pid in texts}
+    packs = {pid: parse_pack(text.decode(), f"rules/{pid}.toml") for pid, text in texts.items()}
+    programs = {pid: compile_pack(pack) for pid, pack in packs.items()}
     return json.dumps(document(programs, texts), indent=1, ensure_ascii=False) + "\n"
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -29,11 +28,11 @@ class PackFiles(NamedTuple):
     """The rule pack files a resolution read: the built-in folder's listing, and each file's digest."""
 
     folder: str
-    names: tuple[str, ...]
+    names: tuple[str, ...]  # the built-in pack ids
     digests: tuple[tuple[str, str | None], ...]  # (path, sha256 of its bytes; None: unreadable)
 
     def current(self) -> bool:
-        return _toml_names(Path(self.folder)) == self.names and all(
+        return _pack_ids(Path(self.folder)) == self.names and all(
             _digest(Path(path)) == digest for path, digest in self.digests
         )
 
@@ -100,13 +99,13 @@ def plan_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
 def pack_files(user_packs: Sequence[Path]) -> PackFiles:
     """The pack files a resolution reads: the built-in packs and the configuration's own, and the
     compiled file (it changes with the check kinds' parameters and texts, which a plan holds too)."""
-    from vidlint.compiled import FILE_NAME, pack_ids, packs_dir
+    from vidlint.compiled import FILE_NAME, packs_dir
 
     folder = packs_dir()
-    builtin = [folder / f"{pack_id}.toml" for pack_id in pack_ids(folder)] + [folder / FILE_NAME]
+    builtin = [folder / f"{pack_id}.toml" for pack_id in _pack_ids(folder)] + [folder / FILE_NAME]
     paths = builtin + list(user_packs)
     digests = tuple((str(path), _digest(path)) for path in paths)
-    return PackFiles(str(folder), _toml_names(folder), digests)
+    return PackFiles(str(folder), _pack_ids(folder), digests)
 
 
 def _config_files(cwd: Path, explicit: str | None) -> list[tuple[str, str | None]]:
@@ -133,8 +132,10 @@ def _digest(path: Path) -> str | None:
         return None
 
 
-def _toml_names(folder: Path) -> tuple[str, ...]:
+def _pack_ids(folder: Path) -> tuple[str, ...]:
+    from vidlint.compiled import pack_ids
+
     try:
-        return tuple(sorted(name for name in os.listdir(folder) if name.endswith(".toml")))
+        return tuple(pack_ids(folder))
     except OSError:
         return ()

@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from vidlint.operators import OPERATORS, Operator, Params, fmt_number, with_unit
@@ -115,7 +116,7 @@ class Program:
         rules = tuple(_rule(item) for item in data["rules"])
         return cls(str(data["id"]), inputs, rules, bool(data["checks_files"]))
 
-    @property
+    @cached_property
     def digest(self) -> str:
         """Identifies what the pack judges and says: a changed limit never reuses a cached verdict."""
         text = json.dumps(self.to_data(), sort_keys=True, ensure_ascii=False)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, Val
 from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core.core_schema import WithDefaultSchema
 
-from vidlint.compiled import packs_dir
+from vidlint.compiled import pack_ids, packs_dir
 from vidlint.errors import RulePackError, UnknownMarketplaceError
 from vidlint.operators import OPERATORS, Operator, Params
 from vidlint.program import AppliesTo, Role, actual_text, render
@@ -240,8 +240,7 @@ def load_pack_file(path: str | Path) -> Pack:
 
 @cache
 def _pack_ids() -> tuple[str, ...]:
-    names = (entry.name for entry in packs_dir().iterdir())
-    return tuple(sorted(name.removesuffix(".toml") for name in names if name.endswith(".toml")))
+    return tuple(pack_ids(packs_dir()))
 
 
 def list_marketplaces() -> list[str]:
