@@ -21,6 +21,7 @@ from pydantic_core.core_schema import WithDefaultSchema
 
 from vidlint.compiled import pack_ids, packs_dir
 from vidlint.errors import RulePackError, UnknownMarketplaceError
+from vidlint.facts import adapter
 from vidlint.operators import OPERATORS, Operator, Params
 from vidlint.program import AppliesTo, Role, actual_text, render
 from vidlint.report import Severity
@@ -182,10 +183,9 @@ class Pack(_Model):
         return any(r.applies_to in ("file", "image") for r in self.rules)
 
 
-@cache
 def params_adapter(kind: str) -> TypeAdapter[Params]:
     """Validates a check kind's params table into its dataclass (one adapter per kind and process)."""
-    return TypeAdapter(OPERATORS[kind].params)
+    return adapter(OPERATORS[kind].params)
 
 
 def first_error(exc: ValidationError) -> str:
