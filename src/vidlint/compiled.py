@@ -13,9 +13,10 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vidlint.program import Program
+if TYPE_CHECKING:  # a cached run lists the pack folder from here, without the check kinds
+    from vidlint.program import Program
 
 FILE_NAME = "compiled.json"
 FORMAT = 1  # bumped when Program's JSON changes shape
@@ -36,6 +37,8 @@ def pack_ids(folder: Path) -> list[str]:
 def builtin_programs(folder: Path | None = None) -> dict[str, Program] | None:
     """Every built-in pack's Program by id, in id order; None when the compiled file is not current.
     ``folder``: the packs' folder (default: the built-in one)."""
+    from vidlint.program import Program
+
     folder = folder or packs_dir()
     try:
         data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))

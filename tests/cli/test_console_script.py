@@ -195,3 +195,20 @@ def test_collection_is_back_on_once_start_up_is_over() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stderr.split() == ["False", "True"], done.stderr
+
+
+def test_a_check_answered_by_the_cache_loads_no_check_kind(tmp_path: Path) -> None:
+    """The cached run reads verdicts and the plan's digests: the check kinds (and their ~30 classes)
+    are for runs that evaluate."""
+    clip = copy_sample(OK_CLIP, tmp_path / "clip.mp4")
+    code = (
+        "import sys\nfrom vidlint.cli import main\n"
+        f"main(['check', {str(clip)!r}, '-m', 'samsclub'])\n"
+        "print('vidlint.operators' in sys.modules, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "VIDLINT_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+        for _ in range(2)
+    ]
+    assert [run.stderr for run in runs] == ["True\n", "False\n"]
