@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from vidlint.compiled import FILE_NAME, compiled_text
-from vidlint.rules import pack_schema
-from vidlint.rulesdoc import render_reference
+from vidlint.packs.builtin import FILE_NAME, compiled_text
+from vidlint.packs.docs import render_reference
+from vidlint.packs.loader import pack_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "rules.md"

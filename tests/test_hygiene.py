@@ -41,8 +41,8 @@ def test_import_is_lazy() -> None:
 
 def test_probe_and_upload_stay_functions_once_their_modules_are_loaded() -> None:
     """A submodule named like a package attribute would replace it on import: ours are named apart."""
+    import vidlint.clients.facade
     import vidlint.probing
-    import vidlint.uploading
 
     assert callable(vidlint.probe) and vidlint.probe is vidlint.probing.probe
-    assert callable(vidlint.upload) and vidlint.upload is vidlint.uploading.upload
+    assert callable(vidlint.upload) and vidlint.upload is vidlint.clients.facade.upload

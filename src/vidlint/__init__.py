@@ -12,16 +12,16 @@ __version__ = "0.1.0"
 
 _LAZY: dict[str, str] = {
     "probe": "vidlint.probing",
-    "upload": "vidlint.uploading",
-    "PreflightFailed": "vidlint.uploading",
+    "upload": "vidlint.clients.facade",
+    "PreflightFailed": "vidlint.clients.facade",
     "check": "vidlint.api",
     "check_all": "vidlint.api",
-    "MediaFacts": "vidlint.facts",
-    "VideoTrack": "vidlint.facts",
-    "AudioTrack": "vidlint.facts",
-    "as_data": "vidlint.facts",
-    "Finding": "vidlint.report",
-    "Report": "vidlint.report",
+    "MediaFacts": "vidlint.model.facts",
+    "VideoTrack": "vidlint.model.facts",
+    "AudioTrack": "vidlint.model.facts",
+    "as_data": "vidlint.model.facts",
+    "Finding": "vidlint.model.report",
+    "Report": "vidlint.model.report",
     "VidlintError": "vidlint.errors",
     "ProbeError": "vidlint.errors",
     "RulePackError": "vidlint.errors",
@@ -33,19 +33,19 @@ __all__ = ["__version__", *_LAZY]
 if TYPE_CHECKING:
     from vidlint.api import check as check
     from vidlint.api import check_all as check_all
+    from vidlint.clients.facade import PreflightFailed as PreflightFailed
+    from vidlint.clients.facade import upload as upload
     from vidlint.errors import ProbeError as ProbeError
     from vidlint.errors import RulePackError as RulePackError
     from vidlint.errors import UnknownMarketplaceError as UnknownMarketplaceError
     from vidlint.errors import VidlintError as VidlintError
-    from vidlint.facts import AudioTrack as AudioTrack
-    from vidlint.facts import MediaFacts as MediaFacts
-    from vidlint.facts import VideoTrack as VideoTrack
-    from vidlint.facts import as_data as as_data
+    from vidlint.model.facts import AudioTrack as AudioTrack
+    from vidlint.model.facts import MediaFacts as MediaFacts
+    from vidlint.model.facts import VideoTrack as VideoTrack
+    from vidlint.model.facts import as_data as as_data
+    from vidlint.model.report import Finding as Finding
+    from vidlint.model.report import Report as Report
     from vidlint.probing import probe as probe
-    from vidlint.report import Finding as Finding
-    from vidlint.report import Report as Report
-    from vidlint.uploading import PreflightFailed as PreflightFailed
-    from vidlint.uploading import upload as upload
 
 
 def __getattr__(name: str) -> Any:

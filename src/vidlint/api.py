@@ -18,13 +18,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from vidlint.discover import find_sidecar as find_sidecar  # the pairing rule; the CLI shares it
 from vidlint.engine import evaluate
 from vidlint.errors import VidlintError
-from vidlint.facts import MediaFacts
-from vidlint.program import Program, compile_pack
-from vidlint.report import Report
-from vidlint.rules import (
+from vidlint.model.facts import MediaFacts
+from vidlint.model.report import Report
+from vidlint.packs.compiled import Program, compile_pack
+from vidlint.packs.loader import (
     Overrides,
     Pack,
     apply_overrides,
@@ -33,6 +32,7 @@ from vidlint.rules import (
     load_pack,
     validate_override_ids,
 )
+from vidlint.run.targets import find_sidecar as find_sidecar  # the pairing rule; the CLI shares it
 
 if TYPE_CHECKING:
     from vidlint.remote.options import RemoteOptions

@@ -25,13 +25,13 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from vidlint.facts import MediaFacts
-from vidlint.operators import unreadable_reason, unverifiable
-from vidlint.program import CompiledRule, Program, Role, as_program
-from vidlint.report import Finding
+from vidlint.checks import unreadable_reason, unverifiable
+from vidlint.model.facts import MediaFacts
+from vidlint.model.report import Finding
+from vidlint.packs.compiled import CompiledRule, Program, Role, as_program
 
 if TYPE_CHECKING:
-    from vidlint.rules import Pack
+    from vidlint.packs.loader import Pack
 
 INTERNAL_ERROR = "internal-error"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vidlint.cli import main
+from vidlint.cli.app import main
 
 from .support import Cli, Run
 

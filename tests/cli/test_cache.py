@@ -15,7 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vidlint.cache import (
+from vidlint.model.facts import AudioTrack, MediaFacts, VideoTrack, adapter, as_data
+from vidlint.model.report import Finding, Report
+from vidlint.run.cache import (
     CACHE_ENV,
     CachedFinding,
     ReportCache,
@@ -24,9 +26,7 @@ from vidlint.cache import (
     report_key,
     stored_text,
 )
-from vidlint.facts import AudioTrack, MediaFacts, VideoTrack, adapter, as_data
-from vidlint.plan import Plan
-from vidlint.report import Finding, Report
+from vidlint.run.stored import Plan
 
 from .support import OK_CLIP, ROOT, Cli, copy_sample
 

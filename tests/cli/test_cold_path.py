@@ -19,7 +19,7 @@ from .support import OK_CLIP, SAMPLES, copy_sample
 
 _PROBE = """
 import sys
-from vidlint.cli import main
+from vidlint.cli.app import main
 code = main(sys.argv[1:])
 sys.stdout.flush()
 print("\\n@@", code, "pydantic" in sys.modules, file=sys.stderr)

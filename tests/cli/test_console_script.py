@@ -12,7 +12,7 @@ import tomllib
 from pathlib import Path
 
 import vidlint
-from vidlint.discover import discover
+from vidlint.run.targets import discover
 
 from .support import OK_CLIP, SAMPLES, VIDLINT, Cli, copy_sample
 
@@ -87,7 +87,7 @@ def test_start_up_imports_stay_lean() -> None:
     loads no output or network library it does not use, nor pydantic (the packs come compiled), and the
     probe's native libraries live in its worker process."""
     code = (
-        f"import sys\nfrom vidlint.cli import main\nmain(['--version'])\n{LOADED}"
+        f"import sys\nfrom vidlint.cli.app import main\nmain(['--version'])\n{LOADED}"
         f"main(['check', {str(SAMPLES / OK_CLIP)!r}, '-m', 'samsclub', '--no-cache'])\n{LOADED}"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -101,8 +101,9 @@ def test_facts_and_reports_need_no_pydantic(tmp_path: Path) -> None:
     (only validating data from outside does)."""
     code = (
         "import sys\nfrom pathlib import Path\n"
-        "from vidlint.facts import MediaFacts, VideoTrack, as_data\nfrom vidlint.report import Report\n"
-        "from vidlint.cache import ReportCache\nfrom vidlint.reporters.facts import render_json\n"
+        "from vidlint.model.facts import MediaFacts, VideoTrack, as_data\n"
+        "from vidlint.model.report import Report\n"
+        "from vidlint.run.cache import ReportCache\nfrom vidlint.reporters.facts import render_json\n"
         "from vidlint.reporters import write\n"
         "track = VideoTrack(codec='h264', stored_width=2, stored_height=2)\n"
         "facts = MediaFacts(path='a', size_bytes=1, extension='', kind='video', video=(track,))\n"
@@ -120,7 +121,7 @@ def test_a_check_answered_by_the_cache_loads_no_heavy_library(tmp_path: Path) ->
     """A second run over unchanged files needs neither pydantic nor the rule packs: the same page."""
     clip = copy_sample(OK_CLIP, tmp_path / "clip.mp4")
     check = f"main(['check', {str(clip)!r}, '-m', 'samsclub'])"
-    code = f"import sys\nfrom vidlint.cli import main\n{check}\n{LOADED}"
+    code = f"import sys\nfrom vidlint.cli.app import main\n{check}\n{LOADED}"
     env = {**os.environ, "VIDLINT_CACHE_DIR": str(tmp_path / "cache")}
     runs = [
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
@@ -183,7 +184,7 @@ def test_collection_is_back_on_once_start_up_is_over() -> None:
     """The console script turns the cyclic collector off while a check starts (what start-up builds
     lives until exit); a long run must not go without it."""
     code = (
-        "import gc, sys\nfrom vidlint import cli\nreal_main = cli.main\n"
+        "import gc, sys\nfrom vidlint.cli import app as cli\nreal_main = cli.main\n"
         "def main():\n"
         "    print(gc.isenabled(), file=sys.stderr)\n"
         "    code = real_main()\n"
@@ -202,9 +203,9 @@ def test_a_check_answered_by_the_cache_loads_no_check_kind(tmp_path: Path) -> No
     are for runs that evaluate."""
     clip = copy_sample(OK_CLIP, tmp_path / "clip.mp4")
     code = (
-        "import sys\nfrom vidlint.cli import main\n"
+        "import sys\nfrom vidlint.cli.app import main\n"
         f"main(['check', {str(clip)!r}, '-m', 'samsclub'])\n"
-        "print('vidlint.operators' in sys.modules, file=sys.stderr)\n"
+        "print('vidlint.checks' in sys.modules, file=sys.stderr)\n"
     )
     env = {**os.environ, "VIDLINT_CACHE_DIR": str(tmp_path / "cache")}
     runs = [

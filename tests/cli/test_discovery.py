@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from vidlint.discover import Target, discover, looks_like_video
+from vidlint.run.targets import Target, discover, looks_like_video
 
 from .support import OK_CLIP, SAMPLES, VIDLINT, Cli, copy_sample
 

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 import vidlint
-from vidlint.report import Finding, Report
+from vidlint.model.report import Finding, Report
 from vidlint.reporters.common import printable
 from vidlint.reporters.github import render as render_github
 

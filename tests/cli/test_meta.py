@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vidlint.cli import UsageError
-from vidlint.commands.check import parse_meta
+from vidlint.cli.app import UsageError
+from vidlint.cli.check import parse_meta
 
 from .support import OK_CLIP, SAMPLES, Cli
 

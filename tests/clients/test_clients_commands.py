@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from vidlint.clients.commands import add_sandbox_parser, add_upload_parser
+from vidlint.cli.upload import add_sandbox_parser, add_upload_parser
 from vidlint.sandbox import SandboxServer
 from vidlint.sandbox.pytest_plugin import SandboxFactory
 
@@ -161,7 +161,7 @@ def first_line(proc: subprocess.Popen[str], timeout_s: float) -> str:
 
 def test_building_the_parsers_stays_cheap() -> None:
     code = (
-        "import sys, argparse; from vidlint.clients.commands import add_upload_parser, add_sandbox_parser; "
+        "import sys, argparse; from vidlint.cli.upload import add_upload_parser, add_sandbox_parser; "
         "p = argparse.ArgumentParser(); s = p.add_subparsers(); add_upload_parser(s); add_sandbox_parser(s); "
         "print(','.join(m for m in ('pydantic', 'httpx', 'cryptography') if m in sys.modules))"
     )

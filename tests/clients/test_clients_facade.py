@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from vidlint.clients.errors import ConfigurationError, NotOffered, PreflightFailed
+from vidlint.clients.facade import upload
 from vidlint.clients.preflight import ForcedUploadWarning
 from vidlint.sandbox import StaticFiles
 from vidlint.sandbox.pytest_plugin import SandboxFactory
-from vidlint.uploading import upload
 
 from .support import ADVERTISER, QUICK_WAIT, SAMPLES, SECRET, akinon_client, walmart_keys
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from vidlint.facts import MediaFacts, adapter
+from vidlint.model.facts import MediaFacts, adapter
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

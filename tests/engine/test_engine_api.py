@@ -9,8 +9,8 @@ import pytest
 
 from vidlint.api import check, check_all, find_sidecar
 from vidlint.errors import ProbeError, RulePackError, UnknownMarketplaceError, VidlintError
-from vidlint.facts import as_data
-from vidlint.rules import load_pack_file
+from vidlint.model.facts import as_data
+from vidlint.packs.loader import load_pack_file
 
 from .support import HERE, MARKETPLACES, SAMPLES
 

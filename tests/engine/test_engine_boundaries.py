@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vidlint.checks import Bound, unreadable_reason
 from vidlint.engine import evaluate, resolve, with_path
-from vidlint.facts import MediaFacts
-from vidlint.operators import Bound, unreadable_reason
-from vidlint.rules import Pack, Rule, apply_overrides, builtin_packs, load_pack, load_pack_file
+from vidlint.model.facts import MediaFacts
+from vidlint.packs.loader import Pack, Rule, apply_overrides, builtin_packs, load_pack, load_pack_file
 
 from .support import HERE, video_facts
 

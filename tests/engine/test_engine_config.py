@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from vidlint.config import Config, load_config, resolve_packs
 from vidlint.engine import evaluate
 from vidlint.errors import RulePackError
 from vidlint.remote import RemoteOptions
+from vidlint.run.config import Config, load_config, resolve_packs
 
 from .support import HERE, video_facts
 

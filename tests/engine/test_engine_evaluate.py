@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vidlint.checks import OPERATORS, Fail, unverifiable
 from vidlint.engine import INTERNAL_ERROR, MISSING, evaluate, request_view, resolve, url_extension, with_path
-from vidlint.facts import AudioTrack, FetchFacts, MediaFacts, VideoTrack, as_data
-from vidlint.operators import OPERATORS, Fail, unverifiable
-from vidlint.program import compile_pack
-from vidlint.report import Finding, Report
-from vidlint.rules import Pack, apply_overrides, builtin_packs, load_pack, parse_pack
+from vidlint.model.facts import AudioTrack, FetchFacts, MediaFacts, VideoTrack, as_data
+from vidlint.model.report import Finding, Report
+from vidlint.packs.compiled import compile_pack
+from vidlint.packs.loader import Pack, apply_overrides, builtin_packs, load_pack, parse_pack
 
 from .support import caption_facts, image_facts, video_facts
 

@@ -13,13 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from vidlint.facts import MediaFacts, VideoTrack
-from vidlint.operators import OPERATORS, Bound, Params, fmt_number, unreadable_reason
-from vidlint.operators.numbers import RatioParams
-from vidlint.operators.requests import UrlParams, url_syntax
-from vidlint.operators.strings import MatchesParams, TextParams
+from vidlint.checks import OPERATORS, Bound, Params, fmt_number, unreadable_reason
+from vidlint.checks.numbers import RatioParams
+from vidlint.checks.requests import UrlParams, url_syntax
+from vidlint.checks.strings import MatchesParams, TextParams
+from vidlint.model.facts import MediaFacts, VideoTrack
+from vidlint.packs.loader import builtin_packs, params_adapter
 from vidlint.remote.urls import url_problem
-from vidlint.rules import builtin_packs, params_adapter
 
 from .support import caption_facts, image_facts, platform_link, unread_url, url_facts, video_facts
 
@@ -299,7 +299,7 @@ def test_normalised_params_stay_normalised() -> None:
 def test_importing_the_check_kinds_does_not_import_pydantic() -> None:
     """Nothing outside the standard library comes along (not even annotated_types: see operators.Limit)."""
     code = (
-        "import sys; before = set(sys.modules); import vidlint.operators;"
+        "import sys; before = set(sys.modules); import vidlint.checks;"
         "print(*{m.partition('.')[0] for m in set(sys.modules) - before} - sys.stdlib_module_names)"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)

@@ -8,9 +8,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from vidlint.checks import OPERATORS
 from vidlint.errors import RulePackError, UnknownMarketplaceError
-from vidlint.operators import OPERATORS
-from vidlint.rules import (
+from vidlint.packs.docs import render_reference
+from vidlint.packs.loader import (
     builtin_packs,
     file_marketplaces,
     list_marketplaces,
@@ -18,7 +19,6 @@ from vidlint.rules import (
     pack_schema,
     parse_pack,
 )
-from vidlint.rulesdoc import render_reference
 
 from .support import MARKETPLACES, ROOT, SEEDS, read_toml
 
@@ -211,7 +211,7 @@ def test_good_user_pack_parses() -> None:
 
 
 def test_user_pack_file_read_errors_are_clear(tmp_path: Path) -> None:
-    from vidlint.rules import load_pack_file
+    from vidlint.packs.loader import load_pack_file
 
     with pytest.raises(RulePackError, match="cannot read rule pack"):
         load_pack_file(tmp_path / "absent.toml")

@@ -1,4 +1,4 @@
-"""Compiled packs (vidlint.program, vidlint.compiled): the engine's plain form of a pack, its JSON
+"""Compiled packs (vidlint.packs.compiled, vidlint.packs.builtin): the engine's plain form of a pack, its JSON
 round trip, and the compiled file shipped beside the built-in packs."""
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vidlint.compiled import FILE_NAME, builtin_programs, compiled_text, packs_dir
-from vidlint.config import resolve_packs
 from vidlint.engine import evaluate
+from vidlint.packs.builtin import FILE_NAME, builtin_programs, compiled_text, packs_dir
+from vidlint.packs.compiled import Program, compile_pack
+from vidlint.packs.loader import builtin_packs, load_pack_file
 from vidlint.probing import probe
-from vidlint.program import Program, compile_pack
-from vidlint.rules import builtin_packs, load_pack_file
+from vidlint.run.config import resolve_packs
 
 ROOT = Path(__file__).resolve().parents[2]
 OVERRIDES: dict[str, dict[str, Any]] = {

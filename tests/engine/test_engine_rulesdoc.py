@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from vidlint.errors import UnknownMarketplaceError
-from vidlint.rules import apply_overrides, builtin_packs, load_pack
-from vidlint.rulesdoc import render_list, render_show
+from vidlint.packs.docs import render_list, render_show
+from vidlint.packs.loader import apply_overrides, builtin_packs, load_pack
 
 from .support import ROOT
 
@@ -72,7 +72,7 @@ def test_wheel_ships_the_packs_and_loads_them_installed(tmp_path: Path) -> None:
         archive.extractall(site)
     code = (
         f"import sys; sys.path.insert(0, {str(site)!r});"
-        "import vidlint.rules as r, vidlint.api, vidlint.compiled as c;"
+        "import vidlint.packs.loader as r, vidlint.api, vidlint.packs.builtin as c;"
         "print(r.packs_dir()); print(len(r.load_pack('trendyol').rules));"
         "print(vidlint.api.check(None, 'ecwid', metadata={}).codes());"
         "print(sorted(c.builtin_programs() or ()))"

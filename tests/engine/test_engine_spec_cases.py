@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from vidlint.engine import evaluate, with_path
-from vidlint.facts import MediaFacts
-from vidlint.report import Report
-from vidlint.rules import load_pack
+from vidlint.model.facts import MediaFacts
+from vidlint.model.report import Report
+from vidlint.packs.loader import load_pack
 
 from .support import (
     HERE,

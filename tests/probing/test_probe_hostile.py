@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vidlint.errors import ProbeError
-from vidlint.facts import MediaFacts
+from vidlint.model.facts import MediaFacts
 from vidlint.probing import probe
 
 from .support import SAMPLES

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from vidlint.errors import ProbeError
-from vidlint.facts import MediaFacts
+from vidlint.model.facts import MediaFacts
 from vidlint.probing import probe, probe_many
 from vidlint.probing.worker import call_isolated, run_many
 

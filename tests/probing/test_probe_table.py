@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from vidlint.facts import MediaFacts
+from vidlint.model.facts import MediaFacts
 from vidlint.probing import probe, probe_many
 
 from .support import DURATION_TOL_S, SAMPLES, expected_table

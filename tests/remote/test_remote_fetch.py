@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vidlint.facts import MediaFacts, as_data
+from vidlint.model.facts import MediaFacts, as_data
 from vidlint.probing import probe
 from vidlint.remote import RemoteOptions, fetch_facts
 from vidlint.remote.localserver import LocalFileServer, unused_port

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vidlint.cli import main
+from vidlint.cli.app import main
 from vidlint.remote.localserver import LocalFileServer
 
 SLOW_CLIP = "slow/1500/files/samples/ok_h264_aac_1080p_10s.mp4"

@@ -1,11 +1,11 @@
-"""Marketplace clients behind one upload facade (``vidlint.upload``, in vidlint.uploading).
+"""Marketplace clients behind one upload facade (``vidlint.upload``, in vidlint.clients.facade).
 
 One module per provider (trendyol, samsclub, akinon, ecwid, shoplive), each a client over a shared
 HTTP layer (``http``: timeouts, typed errors, retries from ``retry``, rate limits from ``ratelimit``),
 with the provider's bodies as pydantic models (``*_models``). ``factory.make_client(marketplace)``
 builds one from environment variables or the credentials file.
 
-Names are imported lazily so that the CLI, which imports ``vidlint.clients.commands`` to build its
+Names are imported lazily so that the CLI, which imports ``vidlint.cli.upload`` to build its
 parser, does not pay for pydantic and httpx on every start.
 """
 

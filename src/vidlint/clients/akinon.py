@@ -20,7 +20,7 @@ from vidlint.clients.preflight import CheckFn, Source
 from vidlint.clients.redact import redact_url
 from vidlint.clients.results import UploadResult
 from vidlint.clients.waiting import PollPlan
-from vidlint.report import Finding
+from vidlint.model.report import Finding
 
 Kind = Literal["video", "image"]
 _PATHS = {"video": "/api/v1/product_video/", "image": "/api/v1/product_image/"}

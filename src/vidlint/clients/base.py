@@ -14,7 +14,7 @@ from vidlint.clients.http import AuthHook, ProviderHttp
 from vidlint.clients.preflight import CheckFn, Source, preflight, server_side_check
 from vidlint.clients.results import UploadResult
 from vidlint.clients.waiting import PollPlan
-from vidlint.report import Report
+from vidlint.model.report import Report
 
 Publisher = Callable[[Path], str]  # puts a local file where a URL-taking provider can fetch it
 

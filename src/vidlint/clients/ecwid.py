@@ -22,7 +22,7 @@ from vidlint.clients.http import HttpSettings, ProviderHttp, decode
 from vidlint.clients.preflight import CheckFn, Source
 from vidlint.clients.results import UploadResult
 from vidlint.clients.waiting import PollPlan
-from vidlint.report import Finding
+from vidlint.model.report import Finding
 
 _RESULT = TypeAdapter(MediaUpdateResult)
 _PRODUCT = TypeAdapter(Product)

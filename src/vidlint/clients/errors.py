@@ -6,7 +6,7 @@ Messages never contain credentials, signatures or signed URLs: they are built fr
 from __future__ import annotations
 
 from vidlint.errors import VidlintError
-from vidlint.report import Finding, Report
+from vidlint.model.report import Finding, Report
 
 
 class PreflightFailed(VidlintError):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from functools import cache
 
 from vidlint.errors import VidlintError
-from vidlint.report import Finding, Severity
-from vidlint.rules import Rule, load_pack
+from vidlint.model.report import Finding, Severity
+from vidlint.packs.loader import Rule, load_pack
 
 
 @cache

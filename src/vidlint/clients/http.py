@@ -33,8 +33,8 @@ from vidlint.clients.errors import (
 from vidlint.clients.ratelimit import RateLimiter
 from vidlint.clients.redact import install_log_filter, redact_text, redact_url
 from vidlint.clients.retry import RetryPolicy, call_with_retry
+from vidlint.model.report import Finding
 from vidlint.remote.options import RemoteOptions
-from vidlint.report import Finding
 
 T = TypeVar("T")
 AuthHook = Callable[[], Mapping[str, str]]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vidlint.clients.errors import PreflightFailed
-from vidlint.report import Report
+from vidlint.model.report import Report
 
 if TYPE_CHECKING:
     from vidlint.remote.options import RemoteOptions

@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer
 
-from vidlint.facts import as_data
-from vidlint.report import Finding, Report
+from vidlint.model.facts import as_data
+from vidlint.model.report import Finding, Report
 
 
 class UploadResult(BaseModel):

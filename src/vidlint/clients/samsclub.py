@@ -44,7 +44,7 @@ from vidlint.clients.samsclub_models import (
 )
 from vidlint.clients.signing import Signer, WalmartRsaSigner
 from vidlint.clients.waiting import PollPlan, poll_until
-from vidlint.report import Finding
+from vidlint.model.report import Finding
 
 log = logging.getLogger(__name__)
 # The gateway words its account limits (10 pending upload requests, 200 videos) only in prose.

@@ -16,7 +16,7 @@ from vidlint.clients.preflight import CheckFn, Source
 from vidlint.clients.results import UploadResult
 from vidlint.clients.shoplive_models import Shortform, ShortformPage
 from vidlint.clients.waiting import PollPlan
-from vidlint.report import Finding
+from vidlint.model.report import Finding
 
 _PAGE = TypeAdapter(ShortformPage)
 _ONE = TypeAdapter(Shortform)

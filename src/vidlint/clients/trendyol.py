@@ -33,7 +33,7 @@ from vidlint.clients.trendyol_models import (
     split_ids,
 )
 from vidlint.clients.waiting import PollPlan, poll_until
-from vidlint.report import Finding
+from vidlint.model.report import Finding
 
 log = logging.getLogger(__name__)
 ACTIVE_VIDEO_CODE = "seller.integration.video.active.exists"

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from vidlint.facts import CaptionFacts, ImageFacts, Kind, MediaFacts
+from vidlint.model.facts import CaptionFacts, ImageFacts, Kind, MediaFacts
 from vidlint.probing.boxes import Layout
 from vidlint.probing.parts import StreamPart
 from vidlint.probing.sniff import Sniff

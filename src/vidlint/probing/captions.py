@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from vidlint.facts import CaptionFacts
+from vidlint.model.facts import CaptionFacts
 from vidlint.probing.parts import one_line
 
 CaptionFormat = Literal["srt", "vtt"]

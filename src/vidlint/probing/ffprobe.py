@@ -11,7 +11,7 @@ import json
 import subprocess
 from typing import Any
 
-from vidlint.facts import AudioTrack, VideoTrack
+from vidlint.model.facts import AudioTrack, VideoTrack
 from vidlint.probing import codecs
 from vidlint.probing.numbers import clockwise_degrees, positive, to_float, to_int
 from vidlint.probing.parts import StreamPart, one_line

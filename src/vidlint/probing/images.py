@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import warnings
 
-from vidlint.facts import ImageFacts
+from vidlint.model.facts import ImageFacts
 from vidlint.probing.parts import one_line
 
 MAX_BYTES = 64 * 1024 * 1024

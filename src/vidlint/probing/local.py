@@ -7,7 +7,7 @@ callers of ``probe_stream`` (e.g. the HTTP source) provide their own.
 from __future__ import annotations
 
 from vidlint.errors import ProbeError
-from vidlint.facts import MediaFacts
+from vidlint.model.facts import MediaFacts
 from vidlint.probing import assemble, captions, images, sniff
 from vidlint.probing.assemble import Source
 from vidlint.probing.parts import one_line

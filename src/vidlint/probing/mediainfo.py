@@ -6,7 +6,7 @@ import json
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from vidlint.facts import AudioTrack, VideoTrack
+from vidlint.model.facts import AudioTrack, VideoTrack
 from vidlint.probing import codecs
 from vidlint.probing.numbers import clockwise_degrees, positive, simplest_ratio, to_float, to_int
 from vidlint.probing.parts import StreamPart, one_line

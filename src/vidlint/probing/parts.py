@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vidlint.facts import AudioTrack, VideoTrack
+from vidlint.model.facts import AudioTrack, VideoTrack
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import subprocess
 import time
 from dataclasses import replace
 
-from vidlint.facts import MediaFacts
+from vidlint.model.facts import MediaFacts
 from vidlint.probing import assemble, boxes, ffprobe, mediainfo
 from vidlint.probing.assemble import Source
 from vidlint.probing.parts import StreamPart, one_line

@@ -28,7 +28,7 @@ from vidlint.probing.parts import one_line
 from vidlint.probing.paths import shown
 
 if TYPE_CHECKING:
-    from vidlint.facts import MediaFacts
+    from vidlint.model.facts import MediaFacts
 
 T = TypeVar("T")
 Call = tuple[Callable[..., Any], tuple[Any, ...]]

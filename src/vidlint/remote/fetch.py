@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import BinaryIO, cast
 
 from vidlint.errors import ProbeError, VidlintError
-from vidlint.facts import FetchFacts, MediaFacts
+from vidlint.model.facts import FetchFacts, MediaFacts
 from vidlint.remote.bmff import plan_index_reads
 from vidlint.remote.links import LinkKind, classify_link, url_extension
 from vidlint.remote.oembed import Availability, check_availability

@@ -1,8 +1,8 @@
 """Small helpers the reporters share: what they read of a report, safe display of paths, severity
 order, one-line reasons.
 
-Reporters read reports through the ``ReportView`` protocol: a ``vidlint.report.Report``, or a verdict
-read back from the result cache without pydantic (``vidlint.cache.CachedReport``) for a fast cached run.
+Reporters read reports through the ``ReportView`` protocol: a ``vidlint.model.report.Report``, or a verdict
+read back from the result cache without pydantic (``vidlint.run.cache.CachedReport``) for a fast cached run.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from vidlint import __version__
-from vidlint.facts import MediaFacts, as_data
+from vidlint.model.facts import MediaFacts, as_data
 from vidlint.reporters.common import printable
 
 

@@ -13,7 +13,7 @@ from vidlint import __version__
 from vidlint.reporters.common import FindingView, ReportView, reason
 
 if TYPE_CHECKING:
-    from vidlint.rules import Pack, Rule
+    from vidlint.packs.loader import Pack, Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/vidlint/vidlint"

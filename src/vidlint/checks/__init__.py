@@ -8,8 +8,8 @@ docstring is the user documentation (docs/rules.md is generated from it).
 
 from __future__ import annotations
 
-from vidlint.operators.base import Bound, Bounds, Fail, Operator, Params, fmt_number, with_unit
-from vidlint.operators.files import (
+from vidlint.checks.base import Bound, Bounds, Fail, Operator, Params, fmt_number, with_unit
+from vidlint.checks.files import (
     CaptionParams,
     ContainerParams,
     ExtensionContentParams,
@@ -20,7 +20,7 @@ from vidlint.operators.files import (
     readable_video,
     unreadable_reason,
 )
-from vidlint.operators.links import (
+from vidlint.checks.links import (
     FetchOutcomeParams,
     PlatformParams,
     VerifiedParams,
@@ -31,7 +31,7 @@ from vidlint.operators.links import (
     verified,
     video_link,
 )
-from vidlint.operators.numbers import (
+from vidlint.checks.numbers import (
     BetweenParams,
     LtParams,
     MaxDimensionParams,
@@ -47,7 +47,7 @@ from vidlint.operators.numbers import (
     minimum,
     ratio_close,
 )
-from vidlint.operators.requests import (
+from vidlint.checks.requests import (
     AnyOfParams,
     DatetimeParams,
     ObjectParams,
@@ -61,7 +61,7 @@ from vidlint.operators.requests import (
     required_any,
     url_syntax,
 )
-from vidlint.operators.strings import (
+from vidlint.checks.strings import (
     InSetParams,
     LengthParams,
     MatchesParams,

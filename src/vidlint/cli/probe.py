@@ -8,11 +8,11 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from vidlint.cli import EXIT_FINDINGS, EXIT_OK
+from vidlint.cli.app import EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:
     from vidlint.errors import ProbeError
-    from vidlint.facts import MediaFacts
+    from vidlint.model.facts import MediaFacts
 
 
 def probe(args: argparse.Namespace) -> int:
@@ -32,8 +32,8 @@ def probe(args: argparse.Namespace) -> int:
 
 def _probe_each(paths: Sequence[str]) -> list[MediaFacts | ProbeError]:
     """Facts for each path (a folder: each video in it; a URL: read over HTTP), in the order given."""
-    from vidlint.discover import MissingPathError, is_url
-    from vidlint.runner import probe_sources
+    from vidlint.run.pipeline import probe_sources
+    from vidlint.run.targets import MissingPathError, is_url
 
     missing = [p for p in paths if not is_url(p) and not os.path.lexists(p)]
     if missing:
@@ -45,7 +45,7 @@ def _probe_each(paths: Sequence[str]) -> list[MediaFacts | ProbeError]:
 
 def _sources_of(path: str) -> list[str]:
     """A folder stands for the videos in it; anything else for itself."""
-    from vidlint.discover import discover
+    from vidlint.run.targets import discover
 
     return [t.source for t in discover([path]).targets] if os.path.isdir(path) else [path]
 

@@ -3,7 +3,7 @@
 A key covers everything a verdict depends on: the file (path, size, mtime, inode), its caption sidecar,
 the marketplace's rule pack content, the request metadata and vidlint's version. A store that cannot be
 read is deleted and rebuilt; a row that no longer validates is a miss. The cache never decides a verdict.
-The store also keeps the plans of runs (vidlint.plan). Rows are written without pydantic, and verdicts
+The store also keeps the plans of runs (vidlint.run.stored). Rows are written without pydantic, and verdicts
 are read back without it (``CachedReport``) for a run that is answered from the cache alone.
 """
 
@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vidlint import __version__
-from vidlint.cachedir import CACHE_ENV as CACHE_ENV
-from vidlint.cachedir import cache_dir as cache_dir
+from vidlint.run.cachedir import CACHE_ENV as CACHE_ENV
+from vidlint.run.cachedir import cache_dir as cache_dir
 
 if TYPE_CHECKING:
-    from vidlint.plan import Plan
-    from vidlint.report import Report
+    from vidlint.model.report import Report
+    from vidlint.run.stored import Plan
 
 _FILE_NAME = "results.sqlite3"
 _SCHEMA_VERSION = 2
@@ -142,7 +142,7 @@ class ReportCache:
 
     def get_plan(self, key: str) -> Plan | None:
         """The stored plan under ``key`` when its rule pack files are unchanged."""
-        from vidlint.plan import Plan
+        from vidlint.run.stored import Plan
 
         if self._db is None:
             return None
@@ -261,7 +261,7 @@ def _connect(path: Path, timeout_s: float) -> sqlite3.Connection:
 def stored_text(report: Report) -> str | None:
     """A Report as a row stores it: its JSON without the computed values (``passed`` and the display
     sizes, worked out again when read). None for text sqlite cannot hold (a path that is not UTF-8)."""
-    from vidlint.facts import as_data
+    from vidlint.model.facts import as_data
 
     text = json.dumps(as_data(report, computed=False), ensure_ascii=False, separators=(",", ":"))
     try:
@@ -274,8 +274,8 @@ def stored_text(report: Report) -> str | None:
 def _parse(text: str) -> Report | None:
     from pydantic import ValidationError
 
-    from vidlint.facts import adapter
-    from vidlint.report import Report
+    from vidlint.model.facts import adapter
+    from vidlint.model.report import Report
 
     try:
         return adapter(Report).validate_json(text)

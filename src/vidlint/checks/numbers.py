@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from vidlint.facts import VideoTrack
-from vidlint.operators.base import (
+from vidlint.checks.base import (
     Bound,
     Bounds,
     Fail,
@@ -19,6 +18,7 @@ from vidlint.operators.base import (
     is_whole,
     with_unit,
 )
+from vidlint.model.facts import VideoTrack
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,7 +7,7 @@ unless it says it handles them (``Operator.sees_absent``): the engine answers wi
 limits, where the boundaries are (``bounds``), which the generic boundary tests use.
 
 Params types are frozen stdlib dataclasses, so running a check never needs pydantic: the pack
-loader (vidlint.rules) validates a rule's params table into one with ``pydantic.TypeAdapter``,
+loader (vidlint.packs.loader) validates a rule's params table into one with ``pydantic.TypeAdapter``,
 which reads the constraints (:class:`Limit`), ``__pydantic_config__`` and the attribute
 docstrings (the JSON Schema's descriptions). Every field holds JSON data (lists, dicts, strings,
 numbers, booleans, None), so validated params rebuild from their JSON with the plain constructor.

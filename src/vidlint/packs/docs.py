@@ -10,9 +10,9 @@ import dataclasses
 import typing
 from collections.abc import Iterable, Mapping
 
+from vidlint.checks import OPERATORS, Operator
 from vidlint.errors import UnknownMarketplaceError
-from vidlint.operators import OPERATORS, Operator
-from vidlint.rules import Pack, Rule, builtin_packs, load_pack
+from vidlint.packs.loader import Pack, Rule, builtin_packs, load_pack
 
 PackSelection = str | Pack | Iterable[Pack] | Mapping[str, Pack] | None
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:  # the CLI builds its parser at every start: the heavy modules load in the handlers
     from vidlint.clients.results import UploadResult
     from vidlint.clients.waiting import PollPlan
-    from vidlint.report import Finding
+    from vidlint.model.report import Finding
 
 MARKETPLACES = ("trendyol", "samsclub", "akinon", "ecwid", "shoplive")
 PUBLISH_TIMEOUT_S = 3600.0
@@ -100,7 +100,7 @@ def parse_pairs(pairs: list[str], what: str) -> dict[str, Any]:
 # -- upload -------------------------------------------------------------------------------------------
 def run_upload(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     from vidlint.clients.errors import PreflightFailed, ProviderError
-    from vidlint.uploading import upload
+    from vidlint.clients.facade import upload
 
     out, err = out or sys.stdout, err or sys.stderr
     options: dict[str, Any] = {"base_url": args.base_url}

@@ -19,7 +19,7 @@ from vidlint.clients.preflight import ForcedUploadWarning, Source, run_check
 from vidlint.clients.results import UploadResult
 from vidlint.clients.shoplive import not_offered
 from vidlint.clients.waiting import PollPlan
-from vidlint.report import Report
+from vidlint.model.report import Report
 
 __all__ = ["ForcedUploadWarning", "PreflightFailed", "UploadResult", "upload"]
 

@@ -1,9 +1,9 @@
 """What a ``vidlint check`` run judges with: the compiled packs, the exclude patterns, ``fail_on``
 and the limits of reading URLs. From the cheapest source that has them:
 
-1. the stored plan of this configuration (vidlint.plan): nothing is validated again;
-2. no configuration file at all: the built-in packs compiled beside them (vidlint.compiled);
-3. otherwise the configuration and the packs, validated by pydantic (vidlint.config), after which
+1. the stored plan of this configuration (vidlint.run.stored): nothing is validated again;
+2. no configuration file at all: the built-in packs compiled beside them (vidlint.packs.builtin);
+3. otherwise the configuration and the packs, validated by pydantic (vidlint.run.config), after which
    the plan is stored for the next run.
 
 SARIF output (which describes every rule from its pack) and URL targets (which take the
@@ -18,13 +18,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from vidlint.commands.packs import selected
+from vidlint.run.selection import selected
 
 if TYPE_CHECKING:
-    from vidlint.config import RemoteTable
-    from vidlint.plan import Plan
-    from vidlint.program import Program
-    from vidlint.rules import Pack
+    from vidlint.packs.compiled import Program
+    from vidlint.packs.loader import Pack
+    from vidlint.run.config import RemoteTable
+    from vidlint.run.stored import Plan
 
 
 class Setup(NamedTuple):
@@ -39,7 +39,7 @@ class Setup(NamedTuple):
 
 def quick(args: argparse.Namespace, plan: Plan | None) -> Setup | None:
     """The setup from a stored plan or from the compiled built-in packs, when either applies."""
-    from vidlint.discover import is_url
+    from vidlint.run.targets import is_url
 
     if args.format == "sarif" or any(is_url(path) for path in args.paths):
         return None
@@ -51,8 +51,8 @@ def quick(args: argparse.Namespace, plan: Plan | None) -> Setup | None:
 
 
 def _builtin(args: argparse.Namespace) -> Setup | None:
-    from vidlint.compiled import builtin_programs
-    from vidlint.configfile import find_config
+    from vidlint.packs.builtin import builtin_programs
+    from vidlint.run.configfile import find_config
 
     if args.config is not None or find_config() is not None:
         return None
@@ -62,8 +62,8 @@ def _builtin(args: argparse.Namespace) -> Setup | None:
 
 def validated(args: argparse.Namespace) -> Setup:
     """The setup from the configuration and the packs, validated."""
-    from vidlint.config import load_config, resolve_packs
-    from vidlint.program import compile_pack
+    from vidlint.packs.compiled import compile_pack
+    from vidlint.run.config import load_config, resolve_packs
 
     config = load_config(explicit=args.config)
     packs = selected(resolve_packs(config), args.marketplace or config.marketplaces)

@@ -1,7 +1,7 @@
 """The built-in packs, compiled: ``rules/compiled.json``, shipped beside the pack files.
 
 Like a ``.pyc`` for the packs: ``scripts/gen_rules_doc.py`` writes it from the validated packs
-(vidlint.program), with the sha256 of each pack file it was compiled from, and a test fails when it
+(vidlint.packs.compiled), with the sha256 of each pack file it was compiled from, and a test fails when it
 is stale. A run without configuration takes its Programs from here instead of importing pydantic;
 the file is used only while every built-in pack file still has the digest it was compiled from
 (an edited pack, or a damaged or foreign file, means None: the caller validates the packs instead).
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # a cached run lists the pack folder from here, without the check kinds
-    from vidlint.program import Program
+    from vidlint.packs.compiled import Program
 
 FILE_NAME = "compiled.json"
 FORMAT = 1  # bumped when Program's JSON changes shape
@@ -25,9 +25,9 @@ FORMAT = 1  # bumped when Program's JSON changes shape
 def packs_dir() -> Path:
     """The built-in packs: inside the installed package (the wheel force-includes them as
     ``vidlint/rules``), else the repository's rules/ (an editable install)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "rules"
-    return packaged if packaged.is_dir() else here.parents[1] / "rules"
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "rules"
+    return packaged if packaged.is_dir() else package.parents[1] / "rules"
 
 
 def pack_ids(folder: Path) -> list[str]:
@@ -37,7 +37,7 @@ def pack_ids(folder: Path) -> list[str]:
 def builtin_programs(folder: Path | None = None) -> dict[str, Program] | None:
     """Every built-in pack's Program by id, in id order; None when the compiled file is not current.
     ``folder``: the packs' folder (default: the built-in one)."""
-    from vidlint.program import Program
+    from vidlint.packs.compiled import Program
 
     folder = folder or packs_dir()
     try:
@@ -54,8 +54,8 @@ def builtin_programs(folder: Path | None = None) -> dict[str, Program] | None:
 
 def compiled_text(folder: Path | None = None) -> str:
     """The compiled file for the packs in ``folder`` (default: the built-in ones), validated now."""
-    from vidlint.program import compile_pack
-    from vidlint.rules import parse_pack
+    from vidlint.packs.compiled import compile_pack
+    from vidlint.packs.loader import parse_pack
 
     folder = folder or packs_dir()
     texts = {pid: (folder / f"{pid}.toml").read_bytes() for pid in pack_ids(folder)}

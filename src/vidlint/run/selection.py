@@ -1,5 +1,5 @@
-"""The packs a command works with, chosen by ``-m/--marketplace``: validated packs (vidlint.rules.Pack)
-or compiled ones (vidlint.program.Program) alike."""
+"""The packs a command works with, chosen by ``-m/--marketplace``: validated packs (vidlint.packs.loader.Pack)
+or compiled ones (vidlint.packs.compiled.Program) alike."""
 
 from __future__ import annotations
 

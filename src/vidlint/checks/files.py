@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from vidlint.facts import MediaFacts
-from vidlint.operators.base import Fail, Ge, MinLen, Params
+from vidlint.checks.base import Fail, Ge, MinLen, Params
+from vidlint.model.facts import MediaFacts
 
 
 def unreadable_reason(facts: MediaFacts) -> str | None:

@@ -1,6 +1,6 @@
 """Where the configuration is: the nearest vidlint.toml, or pyproject.toml with a ``[tool.vidlint]``
 table, walking up from the working folder (in one folder vidlint.toml wins). Reading what it says
-is vidlint.config's job (pydantic); finding it is cheap, so a run with no configuration at all
+is vidlint.run.config's job (pydantic); finding it is cheap, so a run with no configuration at all
 never loads pydantic.
 """
 

@@ -10,19 +10,19 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidlint.cli import EXIT_FINDINGS, EXIT_OK, UsageError, settled, warn
+from vidlint.cli.app import EXIT_FINDINGS, EXIT_OK, UsageError, settled, warn
 
 if TYPE_CHECKING:
-    from vidlint.cache import ReportCache
-    from vidlint.commands.setup import Setup
-    from vidlint.config import RemoteTable
-    from vidlint.discover import Target
-    from vidlint.plan import PackFiles, Plan
-    from vidlint.program import Program
+    from vidlint.packs.compiled import Program
+    from vidlint.packs.loader import Pack
     from vidlint.reporters.common import ReportView
     from vidlint.reporters.sarif import RuleDoc
-    from vidlint.rules import Pack
-    from vidlint.runner import Outcome
+    from vidlint.run.cache import ReportCache
+    from vidlint.run.config import RemoteTable
+    from vidlint.run.pipeline import Outcome
+    from vidlint.run.setup import Setup
+    from vidlint.run.stored import PackFiles, Plan
+    from vidlint.run.targets import Target
 
 
 def check(args: argparse.Namespace) -> int:
@@ -31,7 +31,7 @@ def check(args: argparse.Namespace) -> int:
     if attempt.code is not None:
         return attempt.code
     _prestart_probe(args.paths)
-    from vidlint.commands import setup
+    from vidlint.run import setup
 
     found = setup.quick(args, attempt.plan)
     replan = attempt.key and (found is None or not attempt.planned)  # no plan, or one that was unusable
@@ -56,7 +56,7 @@ class _Attempt:
     """Trying the cache alone: the exit code when it answered, else what the full path can reuse."""
 
     def __init__(self, key: str = "") -> None:
-        self.key = key  # of the plan (vidlint.plan) for this run
+        self.key = key  # of the plan (vidlint.run.stored) for this run
         self.planned = False  # a current plan was stored: ``targets`` were found with its exclude patterns
         self.targets: list[Target] = []
         self.plan: Plan | None = None  # the stored plan (current: its pack files are unchanged)
@@ -66,8 +66,8 @@ class _Attempt:
 def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) -> _Attempt:
     """Answer from a stored plan and stored verdicts, if the store has them all (SARIF describes
     each rule from the packs: never from here). Reads the store only; nothing is created."""
-    from vidlint.cache import ReportCache, cache_dir
-    from vidlint.plan import plan_key
+    from vidlint.run.cache import ReportCache, cache_dir
+    from vidlint.run.stored import plan_key
 
     attempt = _Attempt(key=plan_key(args.config, args.marketplace))
     cache = ReportCache(cache_dir(), read_only=True)
@@ -78,7 +78,7 @@ def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) ->
         base = Path(plan.exclude_base) if plan.exclude_base is not None else None
         attempt.plan, attempt.planned, attempt.targets = plan, True, _targets(args, plan.exclude, base)
         if args.format != "sarif":
-            from vidlint.runner import check_cached
+            from vidlint.run.pipeline import check_cached
 
             outcome = check_cached(attempt.targets, plan, cache, metadata)
             if outcome is not None:
@@ -91,7 +91,7 @@ def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) ->
 def _prestart_probe(paths: Sequence[str]) -> None:
     """Local files will be probed: start a probe worker now, so that its start overlaps loading
     the configuration and the rule packs; a single file (pre-commit's common case) is probed ahead."""
-    from vidlint.discover import is_url
+    from vidlint.run.targets import is_url
 
     if not paths or not all(is_url(p) for p in paths):
         from vidlint.probing.worker import prestart
@@ -101,7 +101,7 @@ def _prestart_probe(paths: Sequence[str]) -> None:
 
 
 def _targets(args: argparse.Namespace, exclude: Sequence[str], base: Path | None) -> list[Target]:
-    from vidlint.discover import discover
+    from vidlint.run.targets import discover
 
     found = discover(args.paths or ["."], exclude=exclude, exclude_base=base, skip=_cache_dirs())
     for message in found.warnings:
@@ -110,15 +110,15 @@ def _targets(args: argparse.Namespace, exclude: Sequence[str], base: Path | None
 
 
 def _pack_files(found: Setup) -> PackFiles:
-    from vidlint.plan import pack_files
+    from vidlint.run.stored import pack_files
 
     return pack_files(found.user_packs)
 
 
 def _remember(cache: ReportCache, key: str, args: argparse.Namespace, found: Setup, files: PackFiles) -> None:
     """Keep what this resolution gave under ``key``, unless a file it read changed meanwhile."""
-    from vidlint.plan import Plan, plan_key
-    from vidlint.runner import caption_extensions
+    from vidlint.run.pipeline import caption_extensions
+    from vidlint.run.stored import Plan, plan_key
 
     if plan_key(args.config, args.marketplace) != key or _pack_files(found) != files:
         return
@@ -142,7 +142,7 @@ def _finish(args: argparse.Namespace, outcome: Outcome, packs: Mapping[str, Pack
 
 
 def _with_caption(targets: list[Target], caption: str | None) -> list[Target]:
-    from vidlint.discover import Target
+    from vidlint.run.targets import Target
 
     if caption is None:
         return targets
@@ -162,7 +162,7 @@ def _run_checks(
     remote: RemoteTable | None,
 ) -> Outcome:
     from vidlint.reporters.progress import progress_bar
-    from vidlint.runner import check_targets
+    from vidlint.run.pipeline import check_targets
 
     with progress_bar(len(targets), enabled=not args.quiet) as advance:
         return check_targets(
@@ -171,7 +171,7 @@ def _run_checks(
 
 
 def _open_cache() -> ReportCache:
-    from vidlint.cache import ReportCache, cache_dir
+    from vidlint.run.cache import ReportCache, cache_dir
 
     cache = ReportCache(cache_dir())
     if cache.rebuilt:
@@ -181,7 +181,7 @@ def _open_cache() -> ReportCache:
 
 def _cache_dirs() -> list[Path]:
     """Folders a walk must not enter: the cache (when it is set to live inside the tree)."""
-    from vidlint.cachedir import CACHE_ENV
+    from vidlint.run.cachedir import CACHE_ENV
 
     folder = os.environ.get(CACHE_ENV)
     return [Path(folder)] if folder else []

@@ -1,7 +1,7 @@
 """Rule packs: the pydantic model of a pack file, loading, overrides and the pack JSON Schema.
 
 A pack is data (rules/<id>.toml): every limit, code and message lives there; the check kinds
-are in vidlint.operators. Built-in packs ship inside the wheel as ``vidlint/rules`` and are read
+are in vidlint.checks. Built-in packs ship inside the wheel as ``vidlint/rules`` and are read
 with importlib.resources; an editable install falls back to the repository's ``rules/``.
 Every load problem is a one-line RulePackError naming the file and the rule.
 """
@@ -19,12 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, Val
 from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core.core_schema import WithDefaultSchema
 
-from vidlint.compiled import pack_ids, packs_dir
+from vidlint.checks import OPERATORS, Operator, Params
 from vidlint.errors import RulePackError, UnknownMarketplaceError
-from vidlint.facts import adapter
-from vidlint.operators import OPERATORS, Operator, Params
-from vidlint.program import AppliesTo, Role, actual_text, render
-from vidlint.report import Severity
+from vidlint.model.facts import adapter
+from vidlint.model.report import Severity
+from vidlint.packs.builtin import pack_ids, packs_dir
+from vidlint.packs.compiled import AppliesTo, Role, actual_text, render
 
 RULE_OVERRIDE_KEYS = ("severity", "enabled")
 

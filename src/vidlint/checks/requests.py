@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from vidlint.operators.base import Fail, MinLen, Params, is_whole, shown
+from vidlint.checks.base import Fail, MinLen, Params, is_whole, shown
 
 
 @dataclass(frozen=True, kw_only=True)

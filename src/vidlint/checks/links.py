@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from vidlint.facts import MediaFacts
-from vidlint.operators.base import Fail, MinLen, Params
-from vidlint.operators.files import unreadable_reason
+from vidlint.checks.base import Fail, MinLen, Params
+from vidlint.checks.files import unreadable_reason
+from vidlint.model.facts import MediaFacts
 
 Outcome = Literal["invalid_url", "failed", "timeout", "blocked"]
 

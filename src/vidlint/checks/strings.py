@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated
 
-from vidlint.operators.base import (
+from vidlint.checks.base import (
     Bound,
     Bounds,
     Fail,

@@ -108,7 +108,7 @@ def _parser(argv: Sequence[str] = ()) -> _Parser:
     _add_probe(commands.add_parser("probe", help="print what vidlint reads from files"))
     _add_rules(commands.add_parser("rules", help="list or explain the rules"))
     if not argv or argv[0] not in CHECK_COMMANDS:
-        from vidlint.clients.commands import add_sandbox_parser, add_upload_parser
+        from vidlint.cli.upload import add_sandbox_parser, add_upload_parser
 
         add_upload_parser(commands)
         add_sandbox_parser(commands)
@@ -182,24 +182,24 @@ def _no_command(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from vidlint.commands.check import check
+    from vidlint.cli.check import check
 
     return check(args)
 
 
 def _probe(args: argparse.Namespace) -> int:
-    from vidlint.commands.probe import probe
+    from vidlint.cli.probe import probe
 
     return probe(args)
 
 
 def _rules_list(args: argparse.Namespace) -> int:
-    from vidlint.commands.rules import list_rules
+    from vidlint.cli.rules import list_rules
 
     return list_rules(args)
 
 
 def _rules_show(args: argparse.Namespace) -> int:
-    from vidlint.commands.rules import show_rule
+    from vidlint.cli.rules import show_rule
 
     return show_rule(args)

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vidlint import __version__
-from vidlint.configfile import NAMES
+from vidlint.run.configfile import NAMES
 
 if TYPE_CHECKING:
-    from vidlint.program import Program
+    from vidlint.packs.compiled import Program
 
 
 
@@ -39,7 +39,7 @@ class PackFiles(NamedTuple):
 
 class Plan(NamedTuple):
     marketplaces: tuple[str, ...]  # selected, in order
-    digests: dict[str, str]  # marketplace -> digest of its resolved pack (vidlint.program.Program.digest)
+    digests: dict[str, str]  # marketplace -> digest of its resolved pack (Program.digest)
     programs: dict[str, dict[str, Any]]  # marketplace -> its compiled pack (Program.to_data)
     caption_extensions: tuple[str, ...]  # of sidecars paired with videos (none: no pack judges captions)
     exclude: tuple[str, ...]
@@ -80,7 +80,7 @@ class Plan(NamedTuple):
 
     def compiled(self) -> dict[str, Program] | None:
         """The selected marketplaces' Programs, in order; None when one does not rebuild."""
-        from vidlint.program import Program
+        from vidlint.packs.compiled import Program
 
         try:
             return {m: Program.from_data(self.programs[m]) for m in self.marketplaces}
@@ -99,7 +99,7 @@ def plan_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
 def pack_files(user_packs: Sequence[Path]) -> PackFiles:
     """The pack files a resolution reads: the built-in packs and the configuration's own, and the
     compiled file (it changes with the check kinds' parameters and texts, which a plan holds too)."""
-    from vidlint.compiled import FILE_NAME, packs_dir
+    from vidlint.packs.builtin import FILE_NAME, packs_dir
 
     folder = packs_dir()
     builtin = [folder / f"{pack_id}.toml" for pack_id in _pack_ids(folder)] + [folder / FILE_NAME]
@@ -109,7 +109,7 @@ def pack_files(user_packs: Sequence[Path]) -> PackFiles:
 
 
 def _config_files(cwd: Path, explicit: str | None) -> list[tuple[str, str | None]]:
-    """Every file vidlint.config may read, upwards from ``cwd`` to the first vidlint.toml (a superset
+    """Every file vidlint.run.config may read, upwards from ``cwd`` to the first vidlint.toml (a superset
     of the one it picks: which pyproject.toml has a [tool.vidlint] table is not decided here)."""
     if explicit is not None:
         return [(explicit, _digest(Path(explicit)))]
@@ -133,7 +133,7 @@ def _digest(path: Path) -> str | None:
 
 
 def _pack_ids(folder: Path) -> tuple[str, ...]:
-    from vidlint.compiled import pack_ids
+    from vidlint.packs.builtin import pack_ids
 
     try:
         return tuple(pack_ids(folder))

@@ -1,9 +1,9 @@
 """A rule pack compiled for evaluation: plain frozen data, built without pydantic.
 
-Pack files are parsed and validated by pydantic at the edge (vidlint.rules); the engine runs their
+Pack files are parsed and validated by pydantic at the edge (vidlint.packs.loader); the engine runs their
 compiled form, a Program. A Program round-trips through JSON, so a run can take it from the
-compiled file shipped beside the built-in packs (vidlint.compiled) or from a stored plan
-(vidlint.plan) instead of importing pydantic and validating the TOML again: on a single file that
+compiled file shipped beside the built-in packs (vidlint.packs.builtin) or from a stored plan
+(vidlint.run.stored) instead of importing pydantic and validating the TOML again: on a single file that
 is most of a cold check's time.
 """
 
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from vidlint.operators import OPERATORS, Operator, Params, fmt_number, with_unit
-from vidlint.report import Severity
+from vidlint.checks import OPERATORS, Operator, Params, fmt_number, with_unit
+from vidlint.model.report import Severity
 
 if TYPE_CHECKING:
-    from vidlint.rules import Pack, Rule
+    from vidlint.packs.loader import Pack, Rule
 
 AppliesTo = Literal["file", "image", "caption", "url", "fetch", "metadata", "object"]
 Role = Literal["file", "image", "caption"]
@@ -70,7 +70,12 @@ def actual_text(raw: object, unit: str) -> str:
     """What a check saw, with the check's unit: 7.5234 -> "7.523 s", "1280x720" -> "1280x720 px"."""
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return with_unit(fmt_number(raw), unit)
-    return with_unit(raw if isinstance(raw, str) else repr(raw), unit)
+    return with_unit(_one_line(raw) if isinstance(raw, str) else repr(raw), unit)
+
+
+def _one_line(text: str) -> str:
+    """A request's value as a message shows it: control characters (a newline) as escapes."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,12 @@
-"""Findings and reports: built once by the engine, never mutated afterwards (frozen dataclasses, like the
-facts: ``vidlint.facts.as_data`` turns them into JSON data, ``vidlint.facts.adapter`` validates them)."""
+"""Findings and reports: built once by the engine, never mutated afterwards (frozen dataclasses, like
+the facts: ``vidlint.model.facts.as_data`` turns them into JSON data)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
-from vidlint.facts import Frozen, MediaFacts
+from vidlint.model.facts import Frozen, MediaFacts
 
 Severity = Literal["error", "warning"]
 

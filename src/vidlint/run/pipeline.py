@@ -3,7 +3,7 @@
 Probing is the only expensive step and it runs in worker processes (``probe_many``), which also
 isolate a crashing or hanging native library; evaluation is pure and cheap, so it runs here. A
 target the probe cannot read at all becomes a ``vidlint.unreadable`` finding in every marketplace.
-``check_cached`` answers a run from the cache alone, from a plan (vidlint.plan) instead of the packs:
+``check_cached`` answers a run from the cache alone, from a plan (vidlint.run.stored) instead of the packs:
 nothing it imports loads pydantic.
 """
 
@@ -15,17 +15,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from vidlint.discover import Target, find_sidecar
 from vidlint.errors import ProbeError
+from vidlint.run.targets import Target, find_sidecar
 
 if TYPE_CHECKING:
-    from vidlint.cache import CachedReport, ReportCache
-    from vidlint.config import RemoteTable
-    from vidlint.facts import MediaFacts
-    from vidlint.plan import Plan
-    from vidlint.program import Program
-    from vidlint.report import Report
+    from vidlint.model.facts import MediaFacts
+    from vidlint.model.report import Report
+    from vidlint.packs.compiled import Program
     from vidlint.reporters.common import ReportView
+    from vidlint.run.cache import CachedReport, ReportCache
+    from vidlint.run.config import RemoteTable
+    from vidlint.run.stored import Plan
 
 UNREADABLE_CODE = "vidlint.unreadable"
 Progress = Callable[[int], None]
@@ -132,7 +132,7 @@ def _may_hold(folder: str, extensions: set[str]) -> bool:
 
 
 def unreadable(source: str, marketplace: str, reason: str) -> Report:
-    from vidlint.report import Finding, Report
+    from vidlint.model.report import Finding, Report
 
     finding = Finding(
         code=UNREADABLE_CODE,
@@ -164,7 +164,7 @@ def _plan(
 
 
 def _keys(target: Target, digests: Mapping[str, str], metadata: Mapping[str, Any] | None) -> dict[str, str]:
-    from vidlint.cache import report_key
+    from vidlint.run.cache import report_key
 
     if target.is_url:
         return {}
@@ -235,8 +235,8 @@ def _evaluate(
         return {m: unreadable(target.source, m, str(video)) for m in packs}
     caption = facts.get(target.caption) if target.caption and video.kind == "video" else None
     from vidlint.engine import evaluate
-    from vidlint.facts import MediaFacts
-    from vidlint.report import Report
+    from vidlint.model.facts import MediaFacts
+    from vidlint.model.report import Report
 
     caption_facts = caption if isinstance(caption, MediaFacts) else None
 

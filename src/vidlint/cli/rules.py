@@ -6,15 +6,15 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from vidlint.cli import EXIT_OK
-from vidlint.commands.packs import selected
+from vidlint.cli.app import EXIT_OK
+from vidlint.run.selection import selected
 
 if TYPE_CHECKING:
-    from vidlint.rules import Pack
+    from vidlint.packs.loader import Pack
 
 
 def list_rules(args: argparse.Namespace) -> int:
-    from vidlint import rulesdoc
+    from vidlint.packs import docs as rulesdoc
 
     packs = _configured_packs(args)
     chosen = selected(packs, args.marketplace) if args.marketplace else packs
@@ -23,7 +23,7 @@ def list_rules(args: argparse.Namespace) -> int:
 
 
 def show_rule(args: argparse.Namespace) -> int:
-    from vidlint import rulesdoc
+    from vidlint.packs import docs as rulesdoc
 
     _write(sys.stdout, rulesdoc.render_show(args.rule_id, _configured_packs(args)))
     return EXIT_OK
@@ -31,7 +31,7 @@ def show_rule(args: argparse.Namespace) -> int:
 
 def _configured_packs(args: argparse.Namespace) -> dict[str, Pack]:
     """Every pack (built-in and the config's own) with the config's overrides: what a check would use."""
-    from vidlint.config import load_config, resolve_packs
+    from vidlint.run.config import load_config, resolve_packs
 
     return resolve_packs(load_config(explicit=args.config))
 

@@ -28,9 +28,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from vidlint.configfile import config_table, find_config
 from vidlint.errors import RulePackError
-from vidlint.rules import (
+from vidlint.packs.loader import (
     Overrides,
     Pack,
     apply_overrides,
@@ -39,6 +38,7 @@ from vidlint.rules import (
     load_pack_file,
     validate_override_ids,
 )
+from vidlint.run.configfile import config_table, find_config
 
 if TYPE_CHECKING:
     from vidlint.remote.options import RemoteOptions
