@@ -4,8 +4,9 @@ Usage: ``python benchmarks/url_bench.py [--runs N] [--mbps M --rtt-ms R]``
 
 Makes, in a temporary folder: a 10 s 1080p H.264/AAC faststart clip at a real bitrate (~8 Mb/s), the
 same clip with its index at the end, and a 500 MB sparse faststart file (``make_sparse_faststart``).
-Serves them with ``vidlint.remote.localserver`` on 127.0.0.1 and prints, per URL, the bytes and the
-median time of vidlint's check and of a plain full download measured in the same run, and the ratios.
+Serves them with the tests' ``LocalFileServer`` (tests/support/server.py) on 127.0.0.1 and prints,
+per URL, the bytes and the median time of vidlint's check and of a plain full download measured in
+the same run, and the ratios.
 Plain loopback has no real bandwidth, so the time ratio there understates the gain; ``--mbps`` and
 ``--rtt-ms`` make the server send at that rate and wait that long before each answer, like a remote
 CDN (a full 500 MB download at 100 Mb/s then takes 40 s per run).
@@ -29,9 +30,11 @@ from typing import TypeVar
 import httpx
 
 from vidlint.remote import RemoteOptions, fetch_facts
-from vidlint.remote.localserver import LocalFileServer
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # the test server is not part of vidlint: tests/support/server.py
+from support.server import LocalFileServer  # noqa: E402
+
 SPARSE_BYTES = 500_000_000
 T = TypeVar("T")
 

@@ -11,14 +11,14 @@ import json
 import sys
 from pathlib import Path
 
-from vidlint.packs.builtin import FILE_NAME, compiled_text
+from vidlint.packs.builtin import COMPILED_FILE, compiled_text
 from vidlint.packs.docs import render_reference
-from vidlint.packs.loader import pack_schema
+from vidlint.packs.schema import pack_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "rules.md"
 SCHEMA = ROOT / "rules" / "pack.schema.json"
-COMPILED = ROOT / "rules" / FILE_NAME
+COMPILED = ROOT / "rules" / COMPILED_FILE
 
 
 def schema_text() -> str:

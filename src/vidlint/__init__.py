@@ -14,6 +14,8 @@ _LAZY: dict[str, str] = {
     "probe": "vidlint.probing",
     "upload": "vidlint.clients.facade",
     "PreflightFailed": "vidlint.clients.facade",
+    "ForcedUploadWarning": "vidlint.clients.facade",
+    "PollSchedule": "vidlint.clients.facade",
     "check": "vidlint.api",
     "check_all": "vidlint.api",
     "MediaFacts": "vidlint.model.facts",
@@ -33,6 +35,8 @@ __all__ = ["__version__", *_LAZY]
 if TYPE_CHECKING:
     from vidlint.api import check as check
     from vidlint.api import check_all as check_all
+    from vidlint.clients.facade import ForcedUploadWarning as ForcedUploadWarning
+    from vidlint.clients.facade import PollSchedule as PollSchedule
     from vidlint.clients.facade import PreflightFailed as PreflightFailed
     from vidlint.clients.facade import upload as upload
     from vidlint.errors import ProbeError as ProbeError

@@ -22,16 +22,13 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from vidlint.checks import unreadable_reason, unverifiable
 from vidlint.model.facts import MediaFacts
 from vidlint.model.report import Finding
-from vidlint.packs.compiled import CompiledRule, Program, Role, as_program
-
-if TYPE_CHECKING:
-    from vidlint.packs.loader import Pack
+from vidlint.packs.pack import Pack, Role, Rule
 
 INTERNAL_ERROR = "internal-error"
 
@@ -46,7 +43,7 @@ MISSING: Any = _Missing()
 
 def evaluate(
     facts: MediaFacts | None,
-    pack: Pack | Program,
+    pack: Pack,
     *,
     metadata: object = None,
     caption: MediaFacts | None = None,
@@ -56,7 +53,6 @@ def evaluate(
 
     A URL source's facts carry their URL (``facts.fetch.url``): ``source_url`` may be left out.
     """
-    pack = as_program(pack)
     if source_url is None and facts is not None and facts.fetch is not None:
         source_url = facts.fetch.url
     findings: list[Finding] = []
@@ -74,7 +70,7 @@ def evaluate(
 
 
 def _source_findings(
-    facts: MediaFacts, pack: Program, role: Role, caption: MediaFacts | None
+    facts: MediaFacts, pack: Pack, role: Role, caption: MediaFacts | None
 ) -> list[Finding]:
     findings, judge = _fetch_findings(facts, pack, role) if facts.fetch is not None else ([], True)
     if judge:
@@ -84,7 +80,7 @@ def _source_findings(
     return findings
 
 
-def _fetch_findings(facts: MediaFacts, pack: Program, role: Role) -> tuple[list[Finding], bool]:
+def _fetch_findings(facts: MediaFacts, pack: Pack, role: Role) -> tuple[list[Finding], bool]:
     """A URL source's fetch and header findings, and whether its content is to be judged as well."""
     if facts.fetch is None or _rejected_url(pack, role, facts.fetch.url):
         return [], False  # the URL rules speak for it
@@ -97,24 +93,24 @@ def _fetch_findings(facts: MediaFacts, pack: Program, role: Role) -> tuple[list[
     return findings, not unverifiable(facts)  # the "could not verify" fetch rule speaks for it
 
 
-def _rejected_url(pack: Program, role: Role, source_url: str) -> bool:
+def _rejected_url(pack: Pack, role: Role, source_url: str) -> bool:
     """Whether the pack's URL rules reject the source URL itself (the marketplace would not fetch it)."""
     alone = request_view(None, pack, role, source_url, overwrite=True)
     return bool(_run(pack.rules_for("url"), alone))
 
 
-def _content_findings(facts: MediaFacts, pack: Program, role: Role) -> list[Finding]:
+def _content_findings(facts: MediaFacts, pack: Pack, role: Role) -> list[Finding]:
     rules = pack.rules_for(role)
     if role == "file" and unreadable_reason(facts) is not None:
         rules = tuple(rule for rule in rules if rule.on_unreadable == "run")
     return _run(rules, facts)
 
 
-def _run(rules: tuple[CompiledRule, ...], root: object) -> list[Finding]:
+def _run(rules: tuple[Rule, ...], root: object) -> list[Finding]:
     return _run_group(rules, root)[0]
 
 
-def _run_group(rules: tuple[CompiledRule, ...], root: object) -> tuple[list[Finding], bool]:
+def _run_group(rules: tuple[Rule, ...], root: object) -> tuple[list[Finding], bool]:
     """The findings of ``rules`` in order, and whether a ``final`` rule fired (ending the group)."""
     findings: list[Finding] = []
     for rule in rules:
@@ -126,7 +122,7 @@ def _run_group(rules: tuple[CompiledRule, ...], root: object) -> tuple[list[Find
     return findings, False
 
 
-def apply_rule(rule: CompiledRule, root: object) -> Finding | None:
+def apply_rule(rule: Rule, root: object) -> Finding | None:
     """The rule's finding on ``root`` (facts or a request), None when it passes."""
     try:
         failures = [
@@ -152,12 +148,12 @@ def apply_rule(rule: CompiledRule, root: object) -> Finding | None:
     )
 
 
-def _verdict(rule: CompiledRule, value: object, of_facts: bool) -> str | None:
+def _verdict(rule: Rule, value: object, of_facts: bool) -> str | None:
     """None when the value passes, else what was seen, as the finding's ``actual``."""
-    operator = rule.operator
-    if value is MISSING or (not operator.sees_absent and _absent(value)):
+    kind = rule.check_kind
+    if value is MISSING or (not kind.sees_absent and _absent(value)):
         return None if rule.on_missing == "pass" else _absent_word(value, of_facts)
-    fail = operator.check(value, rule.params)
+    fail = kind.check(value, rule.params)
     return None if fail is None else rule.render_actual(fail.actual)
 
 
@@ -175,7 +171,7 @@ def _absent_word(value: object, of_facts: bool) -> str:
     return "blank" if value else "empty"
 
 
-def _internal_error(rule: CompiledRule, exc: Exception) -> Finding:
+def _internal_error(rule: Rule, exc: Exception) -> Finding:
     reason = " ".join(f"{type(exc).__name__}: {exc}".split())
     return Finding(
         code=INTERNAL_ERROR,
@@ -232,7 +228,7 @@ def _attributes(kind: type) -> frozenset[str]:
 
 
 def request_view(
-    metadata: object, pack: Program, role: Role, source: str | None, *, overwrite: bool
+    metadata: object, pack: Pack, role: Role, source: str | None, *, overwrite: bool
 ) -> object:
     """The request as it would be sent: ``metadata`` with the source in the pack's input field.
 

@@ -12,7 +12,12 @@ class ProbeError(VidlintError):
 
 
 class RulePackError(VidlintError):
-    """A rule pack or configuration file is malformed; the message names the file and the rule."""
+    """A rule pack file is malformed; the message names the file and the rule."""
+
+
+class ConfigError(VidlintError):
+    """A configuration file (vidlint.toml, ``[tool.vidlint]``) or an override is invalid; the message
+    names the file or the rule."""
 
 
 class UnknownMarketplaceError(VidlintError):

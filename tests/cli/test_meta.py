@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vidlint.cli.app import UsageError
+from vidlint.cli.common import UsageError
 from vidlint.cli.check import parse_meta
 
 from .support import OK_CLIP, SAMPLES, Cli

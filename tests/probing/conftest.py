@@ -5,15 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.media import make_sparse
 
-from .support import SPARSE_SIZE, make_clip, make_samples_module
+from .support import SPARSE_SIZE, make_clip
 
 
 @pytest.fixture(scope="session")
 def sparse_faststart(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real 10 s 1080p faststart MP4 whose mdat is grown to 500,000,001 bytes as a file hole."""
     path = tmp_path_factory.mktemp("sparse") / "sparse_500000001.mp4"
-    make_samples_module().make_sparse_faststart(path, SPARSE_SIZE)
+    make_sparse(path, SPARSE_SIZE)
     return path
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "sample_media"
+# tests/support/media.py (pytest puts tests/ on sys.path): the sample paths every suite shares.
+from support.media import SAMPLES as SAMPLES
+
 DATA = Path(__file__).resolve().parent / "data"
 SPARSE_SIZE = 500_000_001
 DURATION_TOL_S = 0.15
@@ -24,15 +22,6 @@ def expected_table() -> dict[str, dict[str, Any]]:
         return {}
     files: dict[str, dict[str, Any]] = tomllib.loads(path.read_text())["files"]
     return files
-
-
-def make_samples_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["make_samples"] = module  # its dataclasses look their module up here
-    spec.loader.exec_module(module)
-    return module
 
 
 def make_clip(path: Path, *args: str, seconds: float = 2.0, size: str = "320x240") -> Path:

@@ -1,8 +1,8 @@
-"""What every check kind is made of: the failure, the boundaries, the params type, the operator.
+"""What every check kind is made of: the failure, the boundaries, the params type, the registry of kinds.
 
 A check function gets one resolved value and its parameters and answers ``None`` (passes) or a
 :class:`Fail` carrying what it saw. Absent values (missing, null, blank) never reach a check
-unless it says it handles them (``Operator.sees_absent``): the engine answers with the check's
+unless it says it handles them (``CheckKind.sees_absent``): the engine answers with the check's
 ``on_missing``. Each params type says in words what passes (``describe``) and, for numeric
 limits, where the boundaries are (``bounds``), which the generic boundary tests use.
 
@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import Field, dataclass
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 LengthUnit = Literal["code_points", "utf16"]
 
@@ -100,14 +100,35 @@ class Params:
 
 
 @dataclass(frozen=True)
-class Operator:
+class CheckKind:
+    """A registered check kind: its function, its params type, and whether it sees absent values."""
+
+    name: str
     check: Callable[[Any, Any], Fail | None]
     params: type[Params]
-    sees_absent: bool = False  # gets null and blank values instead of the check's on_missing
+    sees_absent: bool = False  # gets null and blank values instead of the rule's on_missing
 
     @property
     def doc(self) -> str:
         return inspect.cleandoc(self.check.__doc__ or "")
+
+
+KINDS: dict[str, CheckKind] = {}  # name -> kind, filled by @check_kind as vidlint.checks imports its modules
+CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Fail | None])
+
+
+def check_kind(
+    name: str, params: type[Params], *, sees_absent: bool = False
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Registers the decorated function as the check kind ``name`` (a pack's ``check.kind``)."""
+
+    def register(function: CheckFunction) -> CheckFunction:
+        if name in KINDS:
+            raise ValueError(f"check kind {name!r} registered twice")
+        KINDS[name] = CheckKind(name, function, params, sees_absent)
+        return function
+
+    return register
 
 
 def fmt_number(value: float) -> str:

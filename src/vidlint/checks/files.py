@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from vidlint.checks.base import Fail, Ge, MinLen, Params
+from vidlint.checks.base import Fail, Ge, MinLen, Params, check_kind
 from vidlint.model.facts import MediaFacts
 
 
@@ -50,6 +50,7 @@ class ExtensionContentParams(Params):
         return f"{pairs}; readable and complete"
 
 
+@check_kind("extension_content_match", ExtensionContentParams)
 def extension_content_match(value: object, p: ExtensionContentParams) -> Fail | None:
     """Passes for a readable, complete video whose extension is allowed and whose content matches it.
 
@@ -79,6 +80,7 @@ class ContainerParams(Params):
         return "a readable, complete " + "/".join(self.containers) + " video"
 
 
+@check_kind("readable_video", ContainerParams)
 def readable_video(value: object, p: ContainerParams) -> Fail | None:
     """Passes for a readable, complete video in one of ``containers``, whatever its extension.
 
@@ -100,6 +102,7 @@ class ImageParams(Params):
         return "a " + " or ".join(self.formats) + " image that decodes"
 
 
+@check_kind("image_valid", ImageParams)
 def image_valid(value: object, p: ImageParams) -> Fail | None:
     """Passes for an image that decodes and is in one of ``formats`` (the probe's names: png, jpeg).
 
@@ -126,6 +129,7 @@ class CaptionParams(Params):
         return " or ".join(self.extensions) + f" that parses, with at least {self.min_cues} cue(s)"
 
 
+@check_kind("caption_valid", CaptionParams)
 def caption_valid(value: object, p: CaptionParams) -> Fail | None:
     """Passes for a caption file with one of ``extensions`` that parses, with at least ``min_cues``.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from vidlint.checks.base import Fail, MinLen, Params
+from vidlint.checks.base import Fail, MinLen, Params, check_kind
 from vidlint.checks.files import unreadable_reason
 from vidlint.model.facts import MediaFacts
 
@@ -35,6 +35,7 @@ class FetchOutcomeParams(Params):
         return "a URL that can be downloaded (not: " + ", ".join(self.outcomes) + ")"
 
 
+@check_kind("fetch_outcome", FetchOutcomeParams)
 def fetch_outcome(value: object, p: FetchOutcomeParams) -> Fail | None:
     """Fails when reading the URL source ended in one of ``outcomes``, with the reason as ``actual``.
 
@@ -58,6 +59,7 @@ class VideoLinkParams(Params):
         return "a link to a video: a video page on a platform, or a video file"
 
 
+@check_kind("video_link", VideoLinkParams)
 def video_link(value: object, p: VideoLinkParams) -> Fail | None:
     """Passes for a link to a video: one video's page on a platform, or a file whose content is video.
 
@@ -85,6 +87,7 @@ class PlatformParams(Params):
         return "a video anyone can view"
 
 
+@check_kind("platform_available", PlatformParams)
 def platform_available(value: object, p: PlatformParams) -> Fail | None:
     """Fails when the video platform says the linked video is private or removed.
 
@@ -114,6 +117,7 @@ class VerifiedParams(Params):
         return " and ".join(checked) or "nothing to verify"
 
 
+@check_kind("verified", VerifiedParams)
 def verified(value: object, p: VerifiedParams) -> Fail | None:
     """Fails when vidlint could not verify a URL source: meant for a warning, never a verdict.
 

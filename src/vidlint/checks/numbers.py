@@ -14,6 +14,7 @@ from vidlint.checks.base import (
     Lt,
     Params,
     as_number,
+    check_kind,
     fmt_number,
     is_whole,
     with_unit,
@@ -33,6 +34,7 @@ class BetweenParams(Params):
         return Bound(self.min, "min", True), Bound(self.max, "max", True)
 
 
+@check_kind("between", BetweenParams)
 def between(value: object, p: BetweenParams) -> Fail | None:
     """Passes when ``min <= value <= max`` (both ends included).
 
@@ -55,6 +57,7 @@ class MinParams(Params):
         return (Bound(self.min, "min", True),)
 
 
+@check_kind("min", MinParams)
 def minimum(value: object, p: MinParams) -> Fail | None:
     """Passes when ``value >= min``; with ``integer = true`` it must also be a whole number.
 
@@ -77,6 +80,7 @@ class MaxParams(Params):
         return (Bound(self.max, "max", True),)
 
 
+@check_kind("max", MaxParams)
 def maximum(value: object, p: MaxParams) -> Fail | None:
     """Passes when ``value <= max`` ("maximum 500 MB").
 
@@ -98,6 +102,7 @@ class LtParams(Params):
         return (Bound(self.limit, "max", False),)
 
 
+@check_kind("lt", LtParams)
 def less_than(value: object, p: LtParams) -> Fail | None:
     """Passes when ``value < limit`` ("less than 500 MB").
 
@@ -139,6 +144,7 @@ class RatioParams(Params):
         return Bound(low, "min", True), Bound(high, "max", True)
 
 
+@check_kind("ratio_close", RatioParams)
 def ratio_close(value: object, p: RatioParams) -> Fail | None:
     """Passes when a ratio is within ``tolerance`` (relative) of ``target``.
 
@@ -184,6 +190,7 @@ class MaxDimensionParams(DimensionParams):
         return self._bounds("max")
 
 
+@check_kind("min_dimensions", MinDimensionParams)
 def min_dimensions(value: object, p: MinDimensionParams) -> Fail | None:
     """Passes when a video track has at least ``width`` x ``height`` pixels.
 
@@ -198,6 +205,7 @@ def min_dimensions(value: object, p: MinDimensionParams) -> Fail | None:
     return Fail(f"{width}x{height}") if width < p.width or height < p.height else None
 
 
+@check_kind("max_dimensions", MaxDimensionParams)
 def max_dimensions(value: object, p: MaxDimensionParams) -> Fail | None:
     """Passes when a video track has at most ``width`` x ``height`` pixels (``basis`` as above).
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from vidlint.checks.base import Fail, MinLen, Params, is_whole, shown
+from vidlint.checks.base import Fail, MinLen, Params, check_kind, is_whole, shown
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -18,6 +18,7 @@ class RequiredParams(Params):
         return "present and not empty"
 
 
+@check_kind("required", RequiredParams, sees_absent=True)
 def required(value: object, p: RequiredParams) -> Fail | None:
     """Fails on null, an empty or blank string, an empty list or object.
 
@@ -42,6 +43,7 @@ class AnyOfParams(Params):
         return "at least one of " + ", ".join(self.fields)
 
 
+@check_kind("required_any", AnyOfParams)
 def required_any(value: object, p: AnyOfParams) -> Fail | None:
     """Passes when the object (the field) holds at least one of ``fields``, not empty.
 
@@ -62,6 +64,7 @@ class ObjectParams(Params):
         return "an object with at least one field"
 
 
+@check_kind("non_empty_object", ObjectParams)
 def non_empty_object(value: object, p: ObjectParams) -> Fail | None:
     """Passes when the value is an object (a JSON mapping) with at least one field."""
     if not isinstance(value, Mapping):
@@ -75,6 +78,7 @@ class PkParams(Params):
         return "a primary key (a whole number)"
 
 
+@check_kind("pk", PkParams)
 def pk(value: object, p: PkParams) -> Fail | None:
     """Passes for a primary key: a whole number, or a string of digits (multipart forms send strings).
 
@@ -97,6 +101,7 @@ _LABEL = r"[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?"
 _HOST = re.compile(rf"^({_LABEL}\.)*{_LABEL}\.?$")
 
 
+@check_kind("url_syntax", UrlParams)
 def url_syntax(value: object, p: UrlParams) -> Fail | None:
     """Passes for an absolute URL with one of ``schemes`` and a valid host (no spaces, valid port).
 
@@ -140,6 +145,7 @@ class DatetimeParams(Params):
         return f"a date and time written as {self.format}"
 
 
+@check_kind("datetime_format", DatetimeParams)
 def datetime_format(value: object, p: DatetimeParams) -> Fail | None:
     """Passes when a string is a real date and time written exactly in ``format`` (zero-padded).
 

@@ -14,6 +14,7 @@ from vidlint.checks.base import (
     LengthUnit,
     MinLen,
     Params,
+    check_kind,
     check_regex,
     shown,
     text_length,
@@ -30,6 +31,7 @@ class InSetParams(Params):
         return "one of " + ", ".join(self.values)
 
 
+@check_kind("in_set", InSetParams)
 def in_set(value: object, p: InSetParams) -> Fail | None:
     """Passes when the value is one of ``values`` (strings; ``case_sensitive`` by default).
 
@@ -54,6 +56,7 @@ class MatchesParams(Params):
         return f"matching {self.pattern}"
 
 
+@check_kind("matches", MatchesParams)
 def matches(value: object, p: MatchesParams) -> Fail | None:
     """Passes when a string matches the regular expression ``pattern`` entirely.
 
@@ -76,6 +79,7 @@ class LengthParams(Params):
         return (*low, Bound(self.max, "max", True, measure="length"))
 
 
+@check_kind("length_between", LengthParams)
 def length_between(value: object, p: LengthParams) -> Fail | None:
     """Passes when a string has ``min`` to ``max`` characters (both included).
 
@@ -109,6 +113,7 @@ class TextParams(Params):
         return low + high
 
 
+@check_kind("text", TextParams)
 def text(value: object, p: TextParams) -> Fail | None:
     """Passes when a string has ``min_length`` to ``max_length`` characters and matches ``pattern``.
 
@@ -148,6 +153,7 @@ class MinItemsParams(Params):
         return (Bound(self.limit, "min", True, measure="count"),)
 
 
+@check_kind("max_items", MaxItemsParams)
 def max_items(value: object, p: MaxItemsParams) -> Fail | None:
     """Passes when a list has at most ``limit`` items.
 
@@ -158,6 +164,7 @@ def max_items(value: object, p: MaxItemsParams) -> Fail | None:
     return Fail(f"{len(value)} items") if len(value) > p.limit else None
 
 
+@check_kind("min_items", MinItemsParams)
 def min_items(value: object, p: MinItemsParams) -> Fail | None:
     """Passes when a list has at least ``limit`` items.
 

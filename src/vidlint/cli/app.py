@@ -16,15 +16,11 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from vidlint import __version__
+from vidlint.cli.common import EXIT_OK, EXIT_USAGE, UsageError
 from vidlint.errors import VidlintError
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 CHECK_COMMANDS = ("check", "probe", "rules")
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad arguments or configuration: reported on one line, exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,14 +39,6 @@ def run() -> None:
     if command in CHECK_COMMANDS:
         _exit_now(code)
     raise SystemExit(code)
-
-
-def settled() -> None:
-    """Start-up is over: what it built lives until exit and is never collected again (gc.freeze);
-    collection goes back on for what a long run allocates."""
-    if not gc.isenabled():
-        gc.freeze()
-        gc.enable()
 
 
 def _exit_now(code: int) -> NoReturn:
@@ -85,10 +73,6 @@ def _fail(message: str, *, code: int = EXIT_USAGE) -> int:
     return code
 
 
-def warn(message: str) -> None:
-    print(f"vidlint: warning: {message}", file=sys.stderr)
-
-
 def _safe_streams() -> None:
     """A file name that is not valid UTF-8 must not crash printing: escape what cannot be encoded."""
     for stream in (sys.stdout, sys.stderr):
@@ -108,7 +92,8 @@ def _parser(argv: Sequence[str] = ()) -> _Parser:
     _add_probe(commands.add_parser("probe", help="print what vidlint reads from files"))
     _add_rules(commands.add_parser("rules", help="list or explain the rules"))
     if not argv or argv[0] not in CHECK_COMMANDS:
-        from vidlint.cli.upload import add_sandbox_parser, add_upload_parser
+        from vidlint.cli.sandbox import add_sandbox_parser
+        from vidlint.cli.upload import add_upload_parser
 
         add_upload_parser(commands)
         add_sandbox_parser(commands)

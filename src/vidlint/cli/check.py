@@ -1,5 +1,5 @@
-"""``vidlint check``: answered from the result cache when it can be, else resolve the packs, find the
-targets and run the checks. Imported only when the command runs."""
+"""``vidlint check``: answered from the result cache when it can be, else resolve the setup, find the
+targets and run them through the pipeline (vidlint.run.pipeline). Imported only when the command runs."""
 
 from __future__ import annotations
 
@@ -10,18 +10,15 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vidlint.cli.app import EXIT_FINDINGS, EXIT_OK, UsageError, settled, warn
+from vidlint.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, settled, warn
 
 if TYPE_CHECKING:
-    from vidlint.packs.compiled import Program
-    from vidlint.packs.loader import Pack
-    from vidlint.reporters.common import ReportView
+    from vidlint.model.report import Report
+    from vidlint.packs.pack import Pack
     from vidlint.reporters.sarif import RuleDoc
     from vidlint.run.cache import ReportCache
-    from vidlint.run.config import RemoteTable
-    from vidlint.run.pipeline import Outcome
     from vidlint.run.setup import Setup
-    from vidlint.run.stored import PackFiles, Plan
+    from vidlint.run.stored import PackFiles, StoredSetup
     from vidlint.run.targets import Target
 
 
@@ -33,56 +30,55 @@ def check(args: argparse.Namespace) -> int:
     _prestart_probe(args.paths)
     from vidlint.run import setup
 
-    found = setup.quick(args, attempt.plan)
-    replan = attempt.key and (found is None or not attempt.planned)  # no plan, or one that was unusable
+    found = setup.quick(args, attempt.stored)
+    restore = attempt.key and (found is None or attempt.stored is None)  # none stored, or unusable
     found = found or setup.validated(args)
     settled()
-    files = _pack_files(found) if replan else None
-    targets = attempt.targets if attempt.planned else _targets(args, found.exclude, found.exclude_base)
+    files = _pack_files(found) if restore else None
+    targets = attempt.targets if attempt.stored else _targets(args, found.exclude, found.exclude_base)
     if not targets:
         warn("no video files found")
     cache = None if args.no_cache else _open_cache()
     try:
         if cache is not None and files is not None:
             _remember(cache, attempt.key, args, found, files)
-        outcome = _run_checks(targets, found.programs, args, metadata, cache, found.remote)
+        reports, stats = _run_checks(targets, found, args, metadata, cache)
     finally:
         if cache is not None:
             cache.close()
-    return _finish(args, outcome, found.packs or {}, args.fail_on or found.fail_on)
+    return _finish(args, reports, stats, found.packs, args.fail_on or found.fail_on)
 
 
 class _Attempt:
     """Trying the cache alone: the exit code when it answered, else what the full path can reuse."""
 
     def __init__(self, key: str = "") -> None:
-        self.key = key  # of the plan (vidlint.run.stored) for this run
-        self.planned = False  # a current plan was stored: ``targets`` were found with its exclude patterns
-        self.targets: list[Target] = []
-        self.plan: Plan | None = None  # the stored plan (current: its pack files are unchanged)
+        self.key = key  # of the stored setup (vidlint.run.stored) for this run
+        self.stored: StoredSetup | None = None  # current (its pack files are unchanged)
+        self.targets: list[Target] = []  # found with the stored setup's exclude patterns
         self.code: int | None = None
 
 
 def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) -> _Attempt:
-    """Answer from a stored plan and stored verdicts, if the store has them all (SARIF describes
+    """Answer from a stored setup and stored verdicts, if the store has them all (SARIF describes
     each rule from the packs: never from here). Reads the store only; nothing is created."""
-    from vidlint.run.cache import ReportCache, cache_dir
-    from vidlint.run.stored import plan_key
+    from vidlint.run.cache import ReportCache, answer_from_cache, cache_dir
+    from vidlint.run.stored import setup_key
 
-    attempt = _Attempt(key=plan_key(args.config, args.marketplace))
+    attempt = _Attempt(key=setup_key(args.config, args.marketplace))
     cache = ReportCache(cache_dir(), read_only=True)
     try:
-        plan = cache.get_plan(attempt.key)
-        if plan is None:
+        stored = cache.get_setup(attempt.key)
+        if stored is None:
             return attempt
-        base = Path(plan.exclude_base) if plan.exclude_base is not None else None
-        attempt.plan, attempt.planned, attempt.targets = plan, True, _targets(args, plan.exclude, base)
+        base = Path(stored.exclude_base) if stored.exclude_base is not None else None
+        attempt.stored, attempt.targets = stored, _targets(args, stored.exclude, base)
         if args.format != "sarif":
-            from vidlint.run.pipeline import check_cached
-
-            outcome = check_cached(attempt.targets, plan, cache, metadata)
-            if outcome is not None:
-                attempt.code = _finish(args, outcome, {}, args.fail_on or plan.fail_on)
+            captions = stored.caption_extensions
+            reports = answer_from_cache(attempt.targets, stored.digests, captions, cache, metadata)
+            if reports is not None:
+                stats = f"0 probed, {len(set(attempt.targets))} from cache"
+                attempt.code = _finish(args, reports, stats, {}, args.fail_on or stored.fail_on)
         return attempt
     finally:
         cache.close()
@@ -91,7 +87,7 @@ def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) ->
 def _prestart_probe(paths: Sequence[str]) -> None:
     """Local files will be probed: start a probe worker now, so that its start overlaps loading
     the configuration and the rule packs; a single file (pre-commit's common case) is probed ahead."""
-    from vidlint.run.targets import is_url
+    from vidlint.model.source import is_url
 
     if not paths or not all(is_url(p) for p in paths):
         from vidlint.probing.worker import prestart
@@ -117,28 +113,17 @@ def _pack_files(found: Setup) -> PackFiles:
 
 def _remember(cache: ReportCache, key: str, args: argparse.Namespace, found: Setup, files: PackFiles) -> None:
     """Keep what this resolution gave under ``key``, unless a file it read changed meanwhile."""
-    from vidlint.run.pipeline import caption_extensions
-    from vidlint.run.stored import Plan, plan_key
+    from vidlint.run.stored import StoredSetup, setup_key
 
-    if plan_key(args.config, args.marketplace) != key or _pack_files(found) != files:
-        return
-    programs = found.programs
-    plan = Plan(
-        marketplaces=tuple(programs),
-        digests={m: program.digest for m, program in programs.items()},
-        programs={m: program.to_data() for m, program in programs.items()},
-        caption_extensions=tuple(caption_extensions(programs)),
-        exclude=found.exclude,
-        exclude_base=None if found.exclude_base is None else str(found.exclude_base),
-        fail_on=found.fail_on,
-        pack_files=files,
-    )
-    cache.put_plan(key, plan)
+    if setup_key(args.config, args.marketplace) == key and _pack_files(found) == files:
+        cache.put_setup(key, StoredSetup.of(found, files))
 
 
-def _finish(args: argparse.Namespace, outcome: Outcome, packs: Mapping[str, Pack], fail_on: str) -> int:
-    _emit(args, outcome, packs, fail_on)
-    return EXIT_FINDINGS if _fails(outcome.reports, fail_on) else EXIT_OK
+def _finish(
+    args: argparse.Namespace, reports: Sequence[Report], stats: str, packs: Mapping[str, Pack], fail_on: str
+) -> int:
+    _emit(args, reports, stats, packs, fail_on)
+    return EXIT_FINDINGS if _fails(reports, fail_on) else EXIT_OK
 
 
 def _with_caption(targets: list[Target], caption: str | None) -> list[Target]:
@@ -155,19 +140,20 @@ def _with_caption(targets: list[Target], caption: str | None) -> list[Target]:
 
 def _run_checks(
     targets: list[Target],
-    programs: Mapping[str, Program],
+    found: Setup,
     args: argparse.Namespace,
     metadata: Mapping[str, Any] | None,
     cache: ReportCache | None,
-    remote: RemoteTable | None,
-) -> Outcome:
+) -> tuple[list[Report], str]:
     from vidlint.reporters.progress import progress_bar
-    from vidlint.run.pipeline import check_targets
+    from vidlint.run.pipeline import Pipeline
 
+    urls = found.remote is not None and any(t.is_url for t in targets)
+    remote = found.remote.options() if urls and found.remote is not None else None  # imports httpx
+    pipeline = Pipeline(found.packs, jobs=args.jobs, cache=cache, metadata=metadata, remote=remote)
     with progress_bar(len(targets), enabled=not args.quiet) as advance:
-        return check_targets(
-            targets, programs, jobs=args.jobs, cache=cache, metadata=metadata, progress=advance, remote=remote
-        )
+        reports = list(pipeline.run(targets, progress=advance))
+    return reports, pipeline.stats()
 
 
 def _open_cache() -> ReportCache:
@@ -187,18 +173,20 @@ def _cache_dirs() -> list[Path]:
     return [Path(folder)] if folder else []
 
 
-def _emit(args: argparse.Namespace, outcome: Outcome, packs: Mapping[str, Pack], fail_on: str) -> None:
+def _emit(
+    args: argparse.Namespace, reports: Sequence[Report], stats: str, packs: Mapping[str, Pack], fail_on: str
+) -> None:
     from vidlint.reporters import write
 
     docs = _rule_docs(packs) if args.format == "sarif" else None
     color = args.format == "text" and sys.stdout.isatty()
     write(
         args.format,
-        outcome.reports,
+        reports,
         sys.stdout,
         fail_on=fail_on,
         quiet=args.quiet,
-        stats=outcome.stats(),
+        stats=stats,
         docs=docs,
         color=color,
     )
@@ -210,7 +198,7 @@ def _rule_docs(packs: Mapping[str, Pack]) -> dict[str, RuleDoc]:
     return rule_docs(packs.values())
 
 
-def _fails(reports: Sequence[ReportView], fail_on: str) -> bool:
+def _fails(reports: Sequence[Report], fail_on: str) -> bool:
     from vidlint.reporters.common import at_or_above
 
     return any(at_or_above(f, fail_on) for r in reports for f in r.findings)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from vidlint.cli.app import EXIT_FINDINGS, EXIT_OK
+from vidlint.cli.common import EXIT_FINDINGS, EXIT_OK
 
 if TYPE_CHECKING:
     from vidlint.errors import ProbeError
@@ -32,8 +32,9 @@ def probe(args: argparse.Namespace) -> int:
 
 def _probe_each(paths: Sequence[str]) -> list[MediaFacts | ProbeError]:
     """Facts for each path (a folder: each video in it; a URL: read over HTTP), in the order given."""
-    from vidlint.run.pipeline import probe_sources
-    from vidlint.run.targets import MissingPathError, is_url
+    from vidlint.model.source import is_url
+    from vidlint.probing.batch import probe_sources
+    from vidlint.run.targets import MissingPathError
 
     missing = [p for p in paths if not is_url(p) and not os.path.lexists(p)]
     if missing:

@@ -6,11 +6,11 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, TextIO
 
-from vidlint.cli.app import EXIT_OK
+from vidlint.cli.common import EXIT_OK
 from vidlint.run.selection import selected
 
 if TYPE_CHECKING:
-    from vidlint.packs.loader import Pack
+    from vidlint.packs.pack import Pack
 
 
 def list_rules(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""Command-line parts of the clients: ``vidlint upload`` and ``vidlint sandbox``.
+"""``vidlint upload``: check a video, then upload it to a marketplace (one of vidlint.providers).
 
 Credentials never come from arguments (they would land in shell history): they come from
 ``VIDLINT_<MARKETPLACE>_<FIELD>`` environment variables or the credentials file (``--credentials``).
@@ -9,30 +9,28 @@ provider refused or failed, 2 usage or configuration errors.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import shlex
-import signal
 import subprocess
 import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from vidlint.providers import PROVIDERS  # names only: no client is imported to list them
+
 if TYPE_CHECKING:  # the CLI builds its parser at every start: the heavy modules load in the handlers
     from vidlint.clients.results import UploadResult
-    from vidlint.clients.waiting import PollPlan
+    from vidlint.clients.waiting import PollSchedule
     from vidlint.model.report import Finding
 
-MARKETPLACES = ("trendyol", "samsclub", "akinon", "ecwid", "shoplive")
 PUBLISH_TIMEOUT_S = 3600.0
 
 
 def add_upload_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("upload", help="check a video, then upload it to a marketplace")
     parser.add_argument("path", metavar="PATH|URL")
-    parser.add_argument("-m", "--marketplace", required=True, choices=MARKETPLACES, metavar="ID")
+    parser.add_argument("-m", "--marketplace", required=True, choices=tuple(PROVIDERS), metavar="ID")
     parser.add_argument(
         "--meta",
         action="append",
@@ -63,24 +61,6 @@ def add_upload_parser(subparsers: Any) -> None:
     parser.set_defaults(handler=run_upload)
 
 
-def add_sandbox_parser(subparsers: Any) -> None:
-    parser = subparsers.add_parser("sandbox", help="run a local fake provider for integration tests")
-    parser.add_argument("provider", choices=MARKETPLACES, metavar="ID")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port (the address is printed)")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a sandbox setting, e.g. processing_delay_s=0.5 (repeatable)",
-    )
-    parser.add_argument(
-        "--for", dest="seconds", type=float, metavar="S", help="stop by itself after S seconds"
-    )
-    parser.set_defaults(handler=run_sandbox)
-
-
 def parse_pairs(pairs: list[str], what: str) -> dict[str, Any]:
     """KEY=VALUE pairs; a value that parses as JSON is taken as JSON, else as text."""
     from vidlint.clients.errors import ConfigurationError
@@ -97,7 +77,6 @@ def parse_pairs(pairs: list[str], what: str) -> dict[str, Any]:
     return values
 
 
-# -- upload -------------------------------------------------------------------------------------------
 def run_upload(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     from vidlint.clients.errors import PreflightFailed, ProviderError
     from vidlint.clients.facade import upload
@@ -106,7 +85,7 @@ def run_upload(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
     options: dict[str, Any] = {"base_url": args.base_url}
     if args.credentials:
         options["credentials_path"] = Path(args.credentials)
-    if args.publish_command and args.marketplace in ("trendyol", "ecwid"):
+    if args.publish_command and PROVIDERS[args.marketplace].client_class().takes_publisher:
         options["publisher"] = command_publisher(args.publish_command)
     try:
         result = upload(
@@ -116,7 +95,7 @@ def run_upload(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
             caption=args.caption,
             force=args.force,
             wait=args.wait,
-            wait_plan=_plan(args),
+            wait_schedule=_schedule(args),
             **options,
         )
     except PreflightFailed as exc:
@@ -133,16 +112,14 @@ def run_upload(args: argparse.Namespace, out: TextIO | None = None, err: TextIO 
     return 1 if result.accepted is False else 0
 
 
-def _plan(args: argparse.Namespace) -> PollPlan | None:
+def _schedule(args: argparse.Namespace) -> PollSchedule | None:
+    """The client's default poll schedule with the times given on the command line, if any."""
     if args.timeout is None and args.first_poll is None and args.poll_every is None:
         return None
-    from vidlint.clients.samsclub import SamsClubTiming
-    from vidlint.clients.trendyol import TrendyolTiming
-    from vidlint.clients.waiting import PollPlan
+    from vidlint.clients.waiting import PollSchedule
 
-    defaults = {"samsclub": SamsClubTiming().wait, "trendyol": TrendyolTiming().wait}
-    base = defaults.get(args.marketplace, PollPlan(first_delay_s=0, interval_s=10, timeout_s=600))
-    return PollPlan(
+    base: PollSchedule = PROVIDERS[args.marketplace].client_class().default_wait
+    return PollSchedule(
         first_delay_s=base.first_delay_s if args.first_poll is None else args.first_poll,
         interval_s=base.interval_s if args.poll_every is None else args.poll_every,
         timeout_s=base.timeout_s if args.timeout is None else args.timeout,
@@ -190,40 +167,3 @@ def _report(result: UploadResult, fmt: str, out: TextIO) -> None:
     _findings(result.findings, out)
     for note in result.notes:
         print(f"  note: {note}", file=out)
-
-
-# -- sandbox ------------------------------------------------------------------------------------------
-def run_sandbox(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    from pydantic import ValidationError
-
-    from vidlint.clients.errors import ConfigurationError
-    from vidlint.sandbox import start
-
-    out, err = out or sys.stdout, err or sys.stderr
-    try:
-        server = start(args.provider, host=args.host, port=args.port, **parse_pairs(args.set, "--set"))
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigurationError(f"sandbox settings: {problems}") from None
-    except OSError as exc:
-        raise ConfigurationError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
-    print(server.url, file=out, flush=True)
-    env = f"VIDLINT_{args.provider.upper()}_BASE_URL={server.url}"
-    print(
-        f"vidlint: {args.provider} sandbox at {server.url} (clients: {env}); Ctrl-C stops it",
-        file=err,
-        flush=True,
-    )
-    try:
-        _serve_until_stopped(args.seconds)
-    finally:
-        server.stop()
-    return 0
-
-
-def _serve_until_stopped(seconds: float | None) -> None:
-    stop = threading.Event()
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with contextlib.suppress(KeyboardInterrupt):
-        stop.wait(seconds)

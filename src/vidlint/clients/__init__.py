@@ -1,9 +1,10 @@
-"""Marketplace clients behind one upload facade (``vidlint.upload``, in vidlint.clients.facade).
+"""What every marketplace client shares, behind one upload facade (``vidlint.upload``, in ``facade``).
 
-One module per provider (trendyol, samsclub, akinon, ecwid, shoplive), each a client over a shared
-HTTP layer (``http``: timeouts, typed errors, retries from ``retry``, rate limits from ``ratelimit``),
-with the provider's bodies as pydantic models (``*_models``). ``factory.make_client(marketplace)``
-builds one from environment variables or the credentials file.
+The clients themselves live in vidlint.providers (one package per marketplace); here is the HTTP layer
+they are built on (``http``: timeouts, typed errors, retries from ``retry``, rate limits from
+``ratelimit``), credentials loading, polling, the pre-flight and the results. ``make_client(id)``
+(in ``factory``) builds a registered provider's client from environment variables or the credentials
+file.
 
 Names are imported lazily so that the CLI, which imports ``vidlint.cli.upload`` to build its
 parser, does not pay for pydantic and httpx on every start.

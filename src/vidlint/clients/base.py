@@ -10,10 +10,11 @@ from typing import Any, ClassVar, Protocol, Self
 
 from pydantic import SecretStr
 
+from vidlint.clients.errors import NotOffered
 from vidlint.clients.http import AuthHook, ProviderHttp
 from vidlint.clients.preflight import CheckFn, Source, preflight, server_side_check
 from vidlint.clients.results import UploadResult
-from vidlint.clients.waiting import PollPlan
+from vidlint.clients.waiting import PollSchedule
 from vidlint.model.report import Report
 
 Publisher = Callable[[Path], str]  # puts a local file where a URL-taking provider can fetch it
@@ -30,7 +31,7 @@ class UploadClient(Protocol):
         caption: Source | None = None,
         force: bool = False,
         wait: bool = False,
-        wait_plan: PollPlan | None = None,
+        wait_schedule: PollSchedule | None = None,
     ) -> UploadResult: ...
 
     def close(self) -> None: ...
@@ -39,6 +40,17 @@ class UploadClient(Protocol):
 class BaseClient:
     marketplace: ClassVar[str]
     offers_upload: ClassVar[bool] = True
+    takes_publisher: ClassVar[bool] = False  # takes media by URL: ``publisher=`` places local files
+    default_wait: ClassVar[PollSchedule] = PollSchedule(first_delay_s=0, interval_s=10, timeout_s=600)
+
+    @classmethod
+    def not_offered(cls) -> NotOffered:
+        """What an upload raises, before any request, when the provider's API offers none."""
+        return NotOffered(
+            f"{cls.marketplace}: uploading is not offered by this provider's API",
+            provider=cls.marketplace,
+            code="NOT_OFFERED",
+        )
 
     @classmethod
     def preflight_metadata(cls, metadata: Mapping[str, Any] | None) -> Mapping[str, Any] | None:

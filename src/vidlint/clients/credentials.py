@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from vidlint.clients.errors import ConfigurationError
 
@@ -29,40 +29,6 @@ class Credentials(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
 
     base_url: str
-
-
-class TrendyolCredentials(Credentials):
-    base_url: str = "https://apigw.trendyol.com"
-    seller_id: str
-    api_key: SecretStr
-    api_secret: SecretStr
-    store_front_code: str
-
-
-class SamsClubCredentials(Credentials):
-    base_url: str = "https://developer.api.walmart.com/api-proxy/service/sp/api-sams/v1"
-    advertiser_id: int
-    consumer_id: str
-    auth_token: SecretStr
-    private_key: SecretStr  # PEM, or the bare base64 body; ``private_key_path`` in the file also works
-    key_version: str = "1"
-
-
-class AkinonCredentials(Credentials):
-    base_url: str  # the customer's own Omnitron address
-    token: SecretStr
-
-
-class EcwidCredentials(Credentials):
-    base_url: str = "https://app.ecwid.com"
-    store_id: int
-    token: SecretStr
-
-
-class ShopliveCredentials(Credentials):
-    base_url: str  # given by Shoplive together with the access key
-    access_key: str
-    token: SecretStr
 
 
 def default_path(env: Mapping[str, str]) -> Path:

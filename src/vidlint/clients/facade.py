@@ -17,11 +17,10 @@ from vidlint.clients.factory import client_class, make_client
 from vidlint.clients.http import HttpSettings
 from vidlint.clients.preflight import ForcedUploadWarning, Source, run_check
 from vidlint.clients.results import UploadResult
-from vidlint.clients.shoplive import not_offered
-from vidlint.clients.waiting import PollPlan
+from vidlint.clients.waiting import PollSchedule
 from vidlint.model.report import Report
 
-__all__ = ["ForcedUploadWarning", "PreflightFailed", "UploadResult", "upload"]
+__all__ = ["ForcedUploadWarning", "PollSchedule", "PreflightFailed", "UploadResult", "upload"]
 
 
 def upload(
@@ -33,7 +32,7 @@ def upload(
     caption: Source | None = None,
     force: bool = False,
     wait: bool = False,
-    wait_plan: PollPlan | None = None,
+    wait_schedule: PollSchedule | None = None,
     **client_options: Any,
 ) -> UploadResult:
     """Check ``source`` for ``marketplace``, then upload it with ``client`` (by default one built from
@@ -43,7 +42,7 @@ def upload(
         "caption": caption,
         "force": force,
         "wait": wait,
-        "wait_plan": wait_plan,
+        "wait_schedule": wait_schedule,
     }
     if client is not None:
         if client.marketplace != marketplace:
@@ -51,7 +50,7 @@ def upload(
         return client.upload(source, **flow)
     cls = client_class(marketplace)
     if not cls.offers_upload:
-        raise not_offered()
+        raise cls.not_offered()
     settings = client_options.get("settings")
     remote = (settings if isinstance(settings, HttpSettings) else HttpSettings()).url_check
     report = run_check(source, marketplace, cls.preflight_metadata(metadata), caption, remote=remote)

@@ -1,4 +1,5 @@
-"""Clients by marketplace id, configured from the environment or the credentials file."""
+"""Clients by marketplace id (from vidlint.providers), configured from the environment or the credentials
+file."""
 
 from __future__ import annotations
 
@@ -6,36 +7,23 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from vidlint.clients.akinon import AkinonClient
 from vidlint.clients.base import UploadClient
-from vidlint.clients.credentials import (
-    AkinonCredentials,
-    Credentials,
-    EcwidCredentials,
-    SamsClubCredentials,
-    ShopliveCredentials,
-    TrendyolCredentials,
-    load_credentials,
-)
-from vidlint.clients.ecwid import EcwidClient
+from vidlint.clients.credentials import load_credentials
 from vidlint.clients.errors import ConfigurationError
-from vidlint.clients.samsclub import SamsClubClient
-from vidlint.clients.shoplive import ShopliveClient
-from vidlint.clients.trendyol import TrendyolClient
+from vidlint.providers import PROVIDERS, Provider
 
-CLIENTS: dict[str, tuple[type[Any], type[Credentials]]] = {
-    "trendyol": (TrendyolClient, TrendyolCredentials),
-    "samsclub": (SamsClubClient, SamsClubCredentials),
-    "akinon": (AkinonClient, AkinonCredentials),
-    "ecwid": (EcwidClient, EcwidCredentials),
-    "shoplive": (ShopliveClient, ShopliveCredentials),
-}
+
+def provider_for(marketplace: str) -> Provider:
+    """The registered provider; ConfigurationError names the choices when there is none."""
+    if marketplace not in PROVIDERS:
+        raise ConfigurationError(
+            f"no upload client for {marketplace!r}; choose one of {', '.join(PROVIDERS)}"
+        )
+    return PROVIDERS[marketplace]
 
 
 def client_class(marketplace: str) -> type[Any]:
-    if marketplace not in CLIENTS:
-        raise ConfigurationError(f"no upload client for {marketplace!r}; choose one of {', '.join(CLIENTS)}")
-    return CLIENTS[marketplace][0]
+    return provider_for(marketplace).client_class()
 
 
 def make_client(
@@ -47,8 +35,9 @@ def make_client(
     **options: Any,
 ) -> UploadClient:
     """The marketplace's client; ``options`` go to its constructor (settings, timing, publisher, ...)."""
-    cls, model = client_class(marketplace), CLIENTS[marketplace][1]
+    provider = provider_for(marketplace)
     overrides = {"base_url": base_url} if base_url else None
+    model = provider.credentials_model()
     credentials = load_credentials(model, marketplace, env=env, path=credentials_path, overrides=overrides)
-    client: UploadClient = cls(credentials, **options)
+    client: UploadClient = provider.client_class()(credentials, **options)
     return client

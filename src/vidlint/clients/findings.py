@@ -11,7 +11,8 @@ from functools import cache
 
 from vidlint.errors import VidlintError
 from vidlint.model.report import Finding, Severity
-from vidlint.packs.loader import Rule, load_pack
+from vidlint.packs.builtin import load_pack
+from vidlint.packs.pack import Rule
 
 
 @cache

@@ -8,6 +8,7 @@ never stored twice and ``as_data`` always puts it in JSON output.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
@@ -24,6 +25,33 @@ class Frozen:
     __slots__ = ()
     __pydantic_config__: ClassVar[ConfigDict] = {"extra": "forbid"}
     _computed: ClassVar[tuple[str, ...]] = ()  # properties that JSON output shows after the fields
+    _nested: ClassVar[Mapping[str, type[Frozen]]] = {}  # fields holding value types (or tuples of them)
+
+    @classmethod
+    def from_data(cls: type[F], data: object) -> F:
+        """The value ``as_data`` gave (computed values ignored); raises ValueError for anything else."""
+        if not isinstance(data, dict) or not is_dataclass(cls):
+            raise ValueError(f"{cls.__name__}: expected an object")
+        names = {f.name for f in fields(cls)}
+        values = {k: _field(cls._nested.get(k), v) for k, v in data.items() if k in names}
+        unknown = set(data) - names - set(cls._computed)
+        if unknown:
+            raise ValueError(f"{cls.__name__}: unknown field {sorted(unknown)[0]!r}")
+        try:
+            return cls(**values)
+        except TypeError as exc:
+            raise ValueError(f"{cls.__name__}: {exc}") from None
+
+
+F = TypeVar("F", bound=Frozen)
+
+
+def _field(kind: type[Frozen] | None, value: object) -> object:
+    if kind is None or value is None:
+        return tuple(value) if isinstance(value, list) else value
+    if isinstance(value, list):
+        return tuple(kind.from_data(item) for item in value)
+    return kind.from_data(value)
 
 
 def as_data(value: object, *, computed: bool = True) -> Any:
@@ -134,6 +162,14 @@ class FetchFacts(Frozen):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MediaFacts(Frozen):
     """What vidlint knows about one file or URL after a single, header-only read."""
+
+    _nested: ClassVar[Mapping[str, type[Frozen]]] = {
+        "video": VideoTrack,
+        "audio": AudioTrack,
+        "caption": CaptionFacts,
+        "image": ImageFacts,
+        "fetch": FetchFacts,
+    }
 
     path: str
     size_bytes: int | None

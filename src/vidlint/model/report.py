@@ -3,8 +3,9 @@ the facts: ``vidlint.model.facts.as_data`` turns them into JSON data)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from vidlint.model.facts import Frozen, MediaFacts
 
@@ -21,10 +22,20 @@ class Finding(Frozen):
     expected: str | None = None  # "8-120 s"
     actual: str | None = None  # "7.52 s"
 
+    def __post_init__(self) -> None:  # a finding read back from the cache is checked as strictly
+        texts = (self.code, self.rule, self.message)
+        if not all(isinstance(t, str) for t in texts) or self.severity not in ("error", "warning"):
+            raise ValueError(f"not a finding: {self.code!r}")
+        if not isinstance(self.documented, bool) or not all(
+            t is None or isinstance(t, str) for t in (self.expected, self.actual)
+        ):
+            raise ValueError(f"not a finding: {self.code!r}")
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Report(Frozen):
     _computed = ("passed",)
+    _nested: ClassVar[Mapping[str, type[Frozen]]] = {"findings": Finding, "facts": MediaFacts}
 
     source: str
     marketplace: str
@@ -34,6 +45,10 @@ class Report(Frozen):
     @property
     def passed(self) -> bool:
         return not any(f.severity == "error" for f in self.findings)
+
+    def __post_init__(self) -> None:
+        if not (isinstance(self.source, str) and isinstance(self.marketplace, str)):
+            raise ValueError("not a report: source and marketplace are text")
 
     def codes(self) -> set[str]:
         return {f.code for f in self.findings}

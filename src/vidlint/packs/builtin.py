@@ -1,10 +1,11 @@
-"""The built-in packs, compiled: ``rules/compiled.json``, shipped beside the pack files.
+"""The built-in packs: the one place run-time packs come from for a marketplace id.
 
-Like a ``.pyc`` for the packs: ``scripts/gen_rules_doc.py`` writes it from the validated packs
-(vidlint.packs.compiled), with the sha256 of each pack file it was compiled from, and a test fails when it
-is stale. A run without configuration takes its Programs from here instead of importing pydantic;
-the file is used only while every built-in pack file still has the digest it was compiled from
-(an edited pack, or a damaged or foreign file, means None: the caller validates the packs instead).
+They ship inside the wheel as ``vidlint/rules`` (read from the repository's ``rules/`` in an editable
+install), each as TOML and all compiled in ``rules/compiled.json``: like a ``.pyc`` for the packs,
+written by ``scripts/gen_rules_doc.py`` from the validated files with the sha256 of each, and used
+only while every pack file still has the digest it was compiled from. Otherwise (an edited pack, a
+damaged or foreign compiled file) the TOML files are validated instead (pydantic), so the answer is
+the same either way; a test fails when the compiled file is stale.
 """
 
 from __future__ import annotations
@@ -12,66 +13,101 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # a cached run lists the pack folder from here, without the check kinds
-    from vidlint.packs.compiled import Program
+from vidlint.errors import RulePackError, UnknownMarketplaceError
 
-FILE_NAME = "compiled.json"
-FORMAT = 1  # bumped when Program's JSON changes shape
+if TYPE_CHECKING:  # a cached run lists the pack folder from here, without loading the check kinds
+    from vidlint.packs.pack import Pack
+
+COMPILED_FILE = "compiled.json"
+FORMAT = 2  # bumped when Pack's JSON changes shape
 
 
 def packs_dir() -> Path:
-    """The built-in packs: inside the installed package (the wheel force-includes them as
+    """The built-in packs' folder: inside the installed package (the wheel force-includes them as
     ``vidlint/rules``), else the repository's rules/ (an editable install)."""
     package = Path(__file__).resolve().parents[1]
     packaged = package / "rules"
     return packaged if packaged.is_dir() else package.parents[1] / "rules"
 
 
-def pack_ids(folder: Path) -> list[str]:
-    return sorted(e.name.removesuffix(".toml") for e in folder.iterdir() if e.name.endswith(".toml"))
+def pack_ids(folder: Path | None = None) -> list[str]:
+    """The ids of the packs in ``folder`` (default: the built-in ones), sorted."""
+    entries = (folder or packs_dir()).iterdir()
+    return sorted(e.name.removesuffix(".toml") for e in entries if e.name.endswith(".toml"))
 
 
-def builtin_programs(folder: Path | None = None) -> dict[str, Program] | None:
-    """Every built-in pack's Program by id, in id order; None when the compiled file is not current.
-    ``folder``: the packs' folder (default: the built-in one)."""
-    from vidlint.packs.compiled import Program
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def builtin_packs() -> dict[str, Pack]:
+    """Every built-in pack by id, in id order: from the compiled file when it is current."""
+    return compiled_packs() or _validated(packs_dir())
+
+
+def load_pack(pack_id: str) -> Pack:
+    """A built-in pack by id."""
+    packs = builtin_packs()
+    if pack_id not in packs:
+        raise UnknownMarketplaceError(f"unknown marketplace {pack_id!r} (known: {', '.join(packs)})")
+    return packs[pack_id]
+
+
+def list_marketplaces() -> list[str]:
+    """Ids of the built-in packs."""
+    return pack_ids()
+
+
+def file_marketplaces() -> list[str]:
+    """Marketplaces whose packs judge files (the default for a folder of videos)."""
+    return [pack_id for pack_id, pack in builtin_packs().items() if pack.checks_files]
+
+
+def compiled_packs(folder: Path | None = None) -> dict[str, Pack] | None:
+    """The packs of ``folder``'s compiled file; None when it is not current for the pack files."""
+    from vidlint.packs.pack import Pack
 
     folder = folder or packs_dir()
     try:
-        data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
+        data = json.loads((folder / COMPILED_FILE).read_text(encoding="utf-8"))
         sources = data["sources"]
         if data["format"] != FORMAT or sorted(sources) != pack_ids(folder):
             return None
-        if any(_digest((folder / f"{pid}.toml").read_bytes()) != sources[pid] for pid in sources):
+        if any(digest((folder / f"{pid}.toml").read_bytes()) != sources[pid] for pid in sources):
             return None
-        return {pid: Program.from_data(data["programs"][pid]) for pid in sorted(sources)}
+        return {pid: Pack.from_data(data["packs"][pid]) for pid in sorted(sources)}
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
+def _validated(folder: Path) -> dict[str, Pack]:
+    from vidlint.packs.loader import parse_pack  # pydantic: only when the compiled file is not current
+
+    packs = {}
+    for pack_id in pack_ids(folder):
+        pack = parse_pack((folder / f"{pack_id}.toml").read_text(encoding="utf-8"), f"rules/{pack_id}.toml")
+        if pack.id != pack_id:
+            raise RulePackError(f"rules/{pack_id}.toml: id {pack.id!r} does not match the file name")
+        packs[pack_id] = pack
+    return packs
+
+
 def compiled_text(folder: Path | None = None) -> str:
     """The compiled file for the packs in ``folder`` (default: the built-in ones), validated now."""
-    from vidlint.packs.compiled import compile_pack
-    from vidlint.packs.loader import parse_pack
-
     folder = folder or packs_dir()
     texts = {pid: (folder / f"{pid}.toml").read_bytes() for pid in pack_ids(folder)}
-    packs = {pid: parse_pack(text.decode(), f"rules/{pid}.toml") for pid, text in texts.items()}
-    programs = {pid: compile_pack(pack) for pid, pack in packs.items()}
-    return json.dumps(document(programs, texts), indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(document(_validated(folder), texts), indent=1, ensure_ascii=False) + "\n"
 
 
-def document(programs: Mapping[str, Program], texts: Mapping[str, bytes]) -> dict[str, Any]:
-    """The compiled file's content for ``programs``, compiled from the pack files' bytes ``texts``."""
+def document(packs: Mapping[str, Pack], texts: Mapping[str, bytes]) -> dict[str, Any]:
+    """The compiled file's content for ``packs``, compiled from the pack files' bytes ``texts``."""
     return {
         "format": FORMAT,
-        "sources": {pid: _digest(texts[pid]) for pid in sorted(programs)},
-        "programs": {pid: programs[pid].to_data() for pid in sorted(programs)},
+        "sources": {pid: digest(texts[pid]) for pid in sorted(packs)},
+        "packs": {pid: packs[pid].to_data() for pid in sorted(packs)},
     }
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

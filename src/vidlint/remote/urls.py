@@ -8,16 +8,9 @@ from urllib.parse import SplitResult, urlsplit
 
 import httpx
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+from vidlint.model.source import is_url as is_url
+
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-
-
-def is_url(source: object) -> bool:
-    """True when ``source`` is a string written as a URL (``scheme://...``): it goes to the remote layer.
-
-    Any scheme counts, so ``ftp://host/a.mp4`` is judged as an invalid URL rather than as a missing file.
-    """
-    return isinstance(source, str) and bool(_SCHEME.match(source.strip()))
 
 
 def url_problem(url: str) -> str | None:

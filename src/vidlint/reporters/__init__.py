@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from vidlint.reporters.common import ReportView
+    from vidlint.model.report import Report
     from vidlint.reporters.sarif import RuleDoc
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
@@ -14,7 +14,7 @@ FORMATS = ("text", "json", "sarif", "junit", "github")
 
 def write(
     fmt: str,
-    reports: Sequence[ReportView],
+    reports: Sequence[Report],
     out: TextIO,
     *,
     fail_on: str = "error",

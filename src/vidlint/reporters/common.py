@@ -1,44 +1,12 @@
-"""Small helpers the reporters share: what they read of a report, safe display of paths, severity
-order, one-line reasons.
-
-Reporters read reports through the ``ReportView`` protocol: a ``vidlint.model.report.Report``, or a verdict
-read back from the result cache without pydantic (``vidlint.run.cache.CachedReport``) for a fast cached run.
-"""
+"""Small helpers the reporters share: safe display of paths, severity order, one-line reasons."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Protocol
+from collections.abc import Iterable
+
+from vidlint.model.report import Finding, Report
 
 SEVERITY_RANK = {"warning": 1, "error": 2}
-
-
-class FindingView(Protocol):
-    @property
-    def code(self) -> str: ...
-    @property
-    def severity(self) -> str: ...
-    @property
-    def documented(self) -> bool: ...
-    @property
-    def rule(self) -> str: ...
-    @property
-    def message(self) -> str: ...
-    @property
-    def expected(self) -> str | None: ...
-    @property
-    def actual(self) -> str | None: ...
-
-
-class ReportView(Protocol):
-    @property
-    def source(self) -> str: ...
-    @property
-    def marketplace(self) -> str: ...
-    @property
-    def findings(self) -> Sequence[FindingView]: ...
-    @property
-    def passed(self) -> bool: ...
 
 
 def printable(text: str) -> str:
@@ -47,20 +15,20 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in raw)
 
 
-def at_or_above(finding: FindingView, fail_on: str) -> bool:
+def at_or_above(finding: Finding, fail_on: str) -> bool:
     return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[fail_on]
 
 
-def failing(report: ReportView, fail_on: str) -> list[FindingView]:
+def failing(report: Report, fail_on: str) -> list[Finding]:
     return [f for f in report.findings if at_or_above(f, fail_on)]
 
 
-def reason(finding: FindingView) -> str:
+def reason(finding: Finding) -> str:
     """The finding's message, then the expected and actual values when the finding has them."""
     pairs = (("expected", finding.expected), ("actual", finding.actual))
     extra = [f"{label} {value}" for label, value in pairs if value]
     return finding.message + (f" ({', '.join(extra)})" if extra else "")
 
 
-def marketplaces_of(reports: Iterable[ReportView]) -> list[str]:
+def marketplaces_of(reports: Iterable[Report]) -> list[str]:
     return list(dict.fromkeys(r.marketplace for r in reports))

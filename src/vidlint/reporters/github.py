@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vidlint.reporters.common import ReportView, reason
+from vidlint.model.report import Report
+from vidlint.reporters.common import reason
 
 
-def render(reports: Sequence[ReportView]) -> str:
+def render(reports: Sequence[Report]) -> str:
     lines = [
         f"::{f.severity} file={_property(r.source)},title={_property(f'{r.marketplace} / {f.code}')}::"
         f"{_data(reason(f))}"

@@ -7,17 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from vidlint import __version__
-from vidlint.reporters.common import ReportView
+from vidlint.model.report import Report
 
 FINDING_KEYS = ("code", "severity", "documented", "rule", "message", "expected", "actual")
 
 
-def render(reports: Sequence[ReportView]) -> str:
+def render(reports: Sequence[Report]) -> str:
     document = {"vidlint": __version__, "results": [_result(r) for r in reports]}
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
 
 
-def _result(report: ReportView) -> dict[str, Any]:
+def _result(report: Report) -> dict[str, Any]:
     return {
         "path": report.source,
         "marketplace": report.marketplace,

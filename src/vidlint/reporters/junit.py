@@ -6,13 +6,14 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from vidlint.reporters.common import ReportView, failing, marketplaces_of, reason
+from vidlint.model.report import Report
+from vidlint.reporters.common import failing, marketplaces_of, reason
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def render(reports: Sequence[ReportView], *, fail_on: str = "error") -> str:
+def render(reports: Sequence[Report], *, fail_on: str = "error") -> str:
     root = ET.Element("testsuites", name="vidlint")
     for marketplace in marketplaces_of(reports):
         _suite(root, [r for r in reports if r.marketplace == marketplace], marketplace, fail_on)
@@ -22,7 +23,7 @@ def render(reports: Sequence[ReportView], *, fail_on: str = "error") -> str:
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
-def _suite(root: ET.Element, reports: list[ReportView], marketplace: str, fail_on: str) -> None:
+def _suite(root: ET.Element, reports: list[Report], marketplace: str, fail_on: str) -> None:
     failures = sum(1 for r in reports if failing(r, fail_on))
     suite = ET.SubElement(
         root,

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from vidlint import __version__
-from vidlint.reporters.common import FindingView, ReportView, reason
+from vidlint.model.report import Finding, Report
+from vidlint.reporters.common import reason
 
 if TYPE_CHECKING:
-    from vidlint.packs.loader import Pack, Rule
+    from vidlint.packs.pack import Pack, Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/vidlint/vidlint"
@@ -29,7 +30,7 @@ class RuleDoc:
     provenance: str | None = None  # the provider document and section the rule comes from
 
 
-def render(reports: Sequence[ReportView], *, docs: Mapping[str, RuleDoc] | None = None) -> str:
+def render(reports: Sequence[Report], *, docs: Mapping[str, RuleDoc] | None = None) -> str:
     findings = [(r, f) for r in reports for f in r.findings]
     codes = list(dict.fromkeys(f.code for _, f in findings))
     index = {code: i for i, code in enumerate(codes)}
@@ -49,7 +50,7 @@ def render(reports: Sequence[ReportView], *, docs: Mapping[str, RuleDoc] | None 
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
 
 
-def _descriptor(finding: FindingView, doc: RuleDoc | None) -> dict[str, Any]:
+def _descriptor(finding: Finding, doc: RuleDoc | None) -> dict[str, Any]:
     descriptor: dict[str, Any] = {
         "id": finding.code,
         "name": finding.rule,
@@ -65,7 +66,7 @@ def _descriptor(finding: FindingView, doc: RuleDoc | None) -> dict[str, Any]:
     return descriptor
 
 
-def _result(report: ReportView, finding: FindingView, rule_index: int) -> dict[str, Any]:
+def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]:
     return {
         "ruleId": finding.code,
         "ruleIndex": rule_index,
@@ -107,6 +108,6 @@ def rule_docs(packs: Iterable[Pack]) -> dict[str, RuleDoc]:
 
 def _expects(rule: Rule) -> str:
     try:
-        return f"expects {rule.render_expected()}"
+        return f"expects {rule.expected}"
     except ValueError:
         return rule.id

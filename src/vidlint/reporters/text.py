@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TextIO
 
-from vidlint.reporters.common import ReportView, failing, marketplaces_of, printable, reason
+from vidlint.model.report import Report
+from vidlint.reporters.common import failing, marketplaces_of, printable, reason
 
 Segment = tuple[str, str]  # (text, rich style; "" for none)
 _STATUS_STYLE = {"pass": "green", "warn": "yellow", "FAIL": "bold red"}
@@ -21,11 +22,11 @@ class _Page:
 
 
 def render_lines(
-    reports: Sequence[ReportView], *, fail_on: str = "error", quiet: bool = False, stats: str = ""
+    reports: Sequence[Report], *, fail_on: str = "error", quiet: bool = False, stats: str = ""
 ) -> list[list[Segment]]:
     """The page as styled segments: the CLI prints them plain, or through rich with colour."""
     page = _Page()
-    by_source: dict[str, list[ReportView]] = {}
+    by_source: dict[str, list[Report]] = {}
     for report in reports:
         by_source.setdefault(report.source, []).append(report)
     for source, group in by_source.items():
@@ -39,13 +40,13 @@ def render_lines(
     return page.lines
 
 
-def status(report: ReportView, fail_on: str) -> str:
+def status(report: Report, fail_on: str) -> str:
     if failing(report, fail_on):
         return "FAIL"
     return "warn" if report.findings else "pass"
 
 
-def _file_block(page: _Page, source: str, group: list[ReportView], fail_on: str) -> None:
+def _file_block(page: _Page, source: str, group: list[Report], fail_on: str) -> None:
     page.add((printable(source), "bold"))
     width = max(len(r.marketplace) for r in group)
     for report in group:
@@ -61,7 +62,7 @@ def _file_block(page: _Page, source: str, group: list[ReportView], fail_on: str)
 
 
 def _matrix(
-    page: _Page, by_source: dict[str, list[ReportView]], marketplaces: list[str], fail_on: str
+    page: _Page, by_source: dict[str, list[Report]], marketplaces: list[str], fail_on: str
 ) -> None:
     names = {s: printable(s) for s in by_source}
     first = max([len("file"), *(len(n) for n in names.values())])
@@ -77,7 +78,7 @@ def _matrix(
         page.add(*cells)
 
 
-def _summary(reports: Sequence[ReportView], files: int, fail_on: str, stats: str) -> str:
+def _summary(reports: Sequence[Report], files: int, fail_on: str, stats: str) -> str:
     marketplaces = len(marketplaces_of(reports))
     failed = sum(1 for r in reports if failing(r, fail_on))
     errors = sum(1 for r in reports for f in r.findings if f.severity == "error")
@@ -94,7 +95,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def write(
-    reports: Sequence[ReportView],
+    reports: Sequence[Report],
     out: TextIO,
     *,
     fail_on: str = "error",

@@ -3,8 +3,8 @@
 A key covers everything a verdict depends on: the file (path, size, mtime, inode), its caption sidecar,
 the marketplace's rule pack content, the request metadata and vidlint's version. A store that cannot be
 read is deleted and rebuilt; a row that no longer validates is a miss. The cache never decides a verdict.
-The store also keeps the plans of runs (vidlint.run.stored). Rows are written without pydantic, and verdicts
-are read back without it (``CachedReport``) for a run that is answered from the cache alone.
+The store also keeps the resolved setups of runs (vidlint.run.stored). Rows are written and read back
+without pydantic (``Report.from_data``), so a run answered from the cache alone never loads it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from vidlint import __version__
 from vidlint.run.cachedir import CACHE_ENV as CACHE_ENV
@@ -24,10 +24,11 @@ from vidlint.run.cachedir import cache_dir as cache_dir
 
 if TYPE_CHECKING:
     from vidlint.model.report import Report
-    from vidlint.run.stored import Plan
+    from vidlint.run.stored import StoredSetup
+    from vidlint.run.targets import Target
 
 _FILE_NAME = "results.sqlite3"
-_SCHEMA_VERSION = 2
+_SCHEMA_VERSION = 3
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, report TEXT NOT NULL, stored REAL NOT NULL)",
     "CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, plan TEXT NOT NULL, stored REAL NOT NULL)",
@@ -39,32 +40,6 @@ _PRUNE_PLANS = "DELETE FROM plans WHERE key NOT IN (SELECT key FROM plans ORDER 
 MAX_ROWS = 100_000  # beyond this the oldest rows go: every edit of a file leaves its old key behind
 MAX_PLANS = 100  # one per working folder, configuration and -m choice in use
 _LOOKUP_BATCH = 500  # keys per SELECT (sqlite allows at least 999 parameters)
-_REPORT_KEYS = frozenset({"source", "marketplace", "findings", "facts"})  # as stored: no computed fields
-_FINDING_KEYS = frozenset({"code", "severity", "documented", "rule", "message", "expected", "actual"})
-
-
-class CachedFinding(NamedTuple):
-    """A stored Finding, read back without validation by pydantic (vidlint.reporters.common.FindingView)."""
-
-    code: str
-    severity: str
-    documented: bool
-    rule: str
-    message: str
-    expected: str | None = None
-    actual: str | None = None
-
-
-class CachedReport(NamedTuple):
-    """A stored Report's verdict (its facts are not read): what the reporters show of a Report."""
-
-    source: str
-    marketplace: str
-    findings: tuple[CachedFinding, ...] = ()
-
-    @property
-    def passed(self) -> bool:
-        return not any(f.severity == "error" for f in self.findings)
 
 
 def file_signature(path: str) -> list[Any] | None:
@@ -122,27 +97,27 @@ class ReportCache:
         except sqlite3.DatabaseError as exc:
             self._failed(exc)
             return None
-        return _parse(row[0]) if row else None
+        return parse_report(row[0]) if row else None
 
-    def get_verdicts(self, keys: Sequence[str]) -> dict[str, CachedReport]:
-        """The stored verdicts of those ``keys`` that have a well-formed row (without pydantic)."""
+    def get_many(self, keys: Sequence[str]) -> dict[str, Report]:
+        """The stored reports of those ``keys`` that have a well-formed row."""
         if self._db is None:
             return {}
-        found: dict[str, CachedReport] = {}
+        found: dict[str, Report] = {}
         try:
             for start in range(0, len(keys), _LOOKUP_BATCH):
                 batch = keys[start : start + _LOOKUP_BATCH]
                 marks = ",".join("?" * len(batch))
                 rows = self._db.execute(f"SELECT key, report FROM reports WHERE key IN ({marks})", batch)
-                found.update((key, verdict) for key, text in rows if (verdict := parse_verdict(text)))
+                found.update((key, report) for key, text in rows if (report := parse_report(text)))
         except sqlite3.DatabaseError as exc:
             self._failed(exc)
             return {}
         return found
 
-    def get_plan(self, key: str) -> Plan | None:
-        """The stored plan under ``key`` when its rule pack files are unchanged."""
-        from vidlint.run.stored import Plan
+    def get_setup(self, key: str) -> StoredSetup | None:
+        """The stored setup under ``key`` when its rule pack files are unchanged."""
+        from vidlint.run.stored import StoredSetup
 
         if self._db is None:
             return None
@@ -151,15 +126,15 @@ class ReportCache:
         except sqlite3.DatabaseError as exc:
             self._failed(exc)
             return None
-        plan = Plan.from_json(row[0]) if row else None
-        return plan if plan is not None and plan.pack_files.current() else None
+        stored = StoredSetup.from_json(row[0]) if row else None
+        return stored if stored is not None and stored.pack_files.current() else None
 
-    def put_plan(self, key: str, plan: Plan) -> None:
+    def put_setup(self, key: str, stored: StoredSetup) -> None:
         if self._db is None or self.read_only:
             return
         try:
             with self._db:
-                self._db.execute(_INSERT_PLAN, (key, plan.to_json(), time.time()))
+                self._db.execute(_INSERT_PLAN, (key, stored.to_json(), time.time()))
                 self._db.execute(_PRUNE_PLANS, (MAX_PLANS,))
         except sqlite3.DatabaseError as exc:
             self._failed(exc)
@@ -271,51 +246,42 @@ def stored_text(report: Report) -> str | None:
     return text
 
 
-def _parse(text: str) -> Report | None:
-    from pydantic import ValidationError
-
-    from vidlint.model.facts import adapter
+def parse_report(text: str) -> Report | None:
+    """The Report stored as ``text``; None when the row is not one (a damaged or foreign row is a miss)."""
     from vidlint.model.report import Report
 
     try:
-        return adapter(Report).validate_json(text)
-    except ValidationError:
-        return None
-
-
-def parse_verdict(text: str) -> CachedReport | None:
-    """The verdict of a stored Report, or None when the row is not one Report would validate as
-    (the fields read are checked as strictly as pydantic checks them; the facts are not read)."""
-    try:
-        data = json.loads(text)
+        return Report.from_data(json.loads(text))
     except ValueError:
         return None
-    if not isinstance(data, dict) or not _REPORT_KEYS.issuperset(data):
-        return None
-    source, marketplace, items = data.get("source"), data.get("marketplace"), data.get("findings", [])
-    if not (isinstance(source, str) and isinstance(marketplace, str) and isinstance(items, list)):
-        return None
-    if not isinstance(data.get("facts"), dict | None):
-        return None
-    findings = [_finding(item) for item in items]
-    valid = [f for f in findings if f is not None]
-    return CachedReport(source, marketplace, tuple(valid)) if len(valid) == len(findings) else None
 
 
-def _finding(item: object) -> CachedFinding | None:
-    if not isinstance(item, dict) or not _FINDING_KEYS.issuperset(item):
+def answer_from_cache(
+    targets: Sequence[Target],
+    digests: Mapping[str, str],
+    captions: Sequence[str],
+    cache: ReportCache,
+    metadata: Mapping[str, Any] | None,
+) -> list[Report] | None:
+    """Every report from the cache alone (nothing probed, no pack built), else None."""
+    from vidlint.run.targets import with_captions
+
+    paired = with_captions(targets, captions)
+    if not paired or any(t.is_url for t in paired):
         return None
-    code, rule, message = (item.get(key) for key in ("code", "rule", "message"))
-    expected, actual = item.get("expected"), item.get("actual")
-    severity, documented = item.get("severity"), item.get("documented")
-    if not (isinstance(code, str) and isinstance(rule, str) and isinstance(message, str)):
+    unique = list(dict.fromkeys(paired))
+    extra = {"metadata": metadata}
+    keys = {t: {m: report_key(t.source, t.caption, m, d, extra) for m, d in digests.items()} for t in unique}
+    wanted = [k for per_target in keys.values() for k in per_target.values()]
+    if any(k is None for k in wanted):
+        return None  # a file without a stable identity is never cached
+    found = cache.get_many([k for k in wanted if k is not None])
+    if len(found) != len(set(wanted)):
         return None
-    if not (_text_or_none(expected) and _text_or_none(actual)):
-        return None
-    if severity not in ("error", "warning") or not isinstance(documented, bool):
-        return None
-    return CachedFinding(code, str(severity), documented, rule, message, expected, actual)
+    return [_renamed(found[str(keys[t][m])], t.source) for t in paired for m in digests]
 
 
-def _text_or_none(value: object) -> bool:
-    return value is None or isinstance(value, str)
+def _renamed(report: Report, source: str) -> Report:
+    import dataclasses
+
+    return report if report.source == source else dataclasses.replace(report, source=source)

@@ -2,7 +2,7 @@
 
 Found by walking up from the working directory; in one folder vidlint.toml wins over
 pyproject.toml, and a pyproject.toml without ``[tool.vidlint]`` is passed over. Precedence:
-command line > configuration file > built-in packs. A bad file is a one-line RulePackError
+command line > configuration file > built-in packs. A bad file is a one-line ConfigError
 naming it.
 
     [tool.vidlint]
@@ -28,16 +28,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from vidlint.errors import RulePackError
-from vidlint.packs.loader import (
-    Overrides,
-    Pack,
-    apply_overrides,
-    builtin_packs,
-    first_error,
-    load_pack_file,
-    validate_override_ids,
-)
+from vidlint.errors import ConfigError
+from vidlint.packs.builtin import builtin_packs
+from vidlint.packs.loader import first_error, load_pack_file
+from vidlint.packs.overrides import Overrides, apply_overrides, validate_override_ids
+from vidlint.packs.pack import Pack
 from vidlint.run.configfile import config_table, find_config
 
 if TYPE_CHECKING:
@@ -101,7 +96,7 @@ def read_config(path: Path) -> Config:
     try:
         parsed = ConfigTable.model_validate(config_table(path))
     except ValidationError as exc:
-        raise RulePackError(f"{path}: {first_error(exc)}") from None
+        raise ConfigError(f"{path}: {first_error(exc)}") from None
     return Config(**parsed.model_dump(), config_file=path)
 
 
@@ -114,7 +109,7 @@ def resolve_packs(
     for path in config.pack_paths():
         pack = load_pack_file(path)
         if pack.id in packs:
-            raise RulePackError(f"{path}: a pack with id {pack.id!r} already exists")
+            raise ConfigError(f"{path}: a pack with id {pack.id!r} already exists")
         packs[pack.id] = pack
     merged = merge_overrides(config.overrides, overrides or {})
     disabled = [*config.disable, *disable]
@@ -128,6 +123,6 @@ def merge_overrides(base: Overrides, top: Overrides) -> dict[str, dict[str, Any]
     merged = {rule_id: dict(params) for rule_id, params in base.items()}
     for rule_id, params in top.items():
         if not isinstance(params, Mapping):
-            raise RulePackError(f"override {rule_id}: expected a table of parameters")
+            raise ConfigError(f"override {rule_id}: expected a table of parameters")
         merged.setdefault(rule_id, {}).update(params)
     return merged

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vidlint.errors import RulePackError
+from vidlint.errors import ConfigError
 
 CONFIG_FILE = "vidlint.toml"
 PYPROJECT = "pyproject.toml"
@@ -41,7 +41,7 @@ def pyproject_table(pyproject: Path) -> dict[str, Any] | None:
     tool = _parse(pyproject, data).get("tool")
     table = tool.get("vidlint") if isinstance(tool, dict) else None
     if table is not None and not isinstance(table, dict):
-        raise RulePackError(f"{pyproject}: [tool.vidlint] must be a table")
+        raise ConfigError(f"{pyproject}: [tool.vidlint] must be a table")
     return table
 
 
@@ -53,7 +53,7 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise RulePackError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
 def _parse(path: Path, data: bytes) -> dict[str, Any]:
@@ -62,4 +62,4 @@ def _parse(path: Path, data: bytes) -> dict[str, Any]:
     try:
         return tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RulePackError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None

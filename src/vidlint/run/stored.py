@@ -1,11 +1,11 @@
-"""What a ``vidlint check`` run's configuration resolves to, remembered under the bytes it came from.
+"""A run's :class:`~vidlint.run.setup.Setup`, stored under the bytes it was resolved from.
 
 Resolving the configuration and the rule packs costs pydantic and every pack (about 100 ms). A run
 whose verdicts are all in the result cache needs only what they resolve to: the marketplaces and each
 pack's digest (part of every result's cache key), the caption extensions, the exclude patterns and
 ``fail_on``. The plan's key covers the command line's choices and every configuration file that could
 apply, by content; the plan itself lists the rule pack files it was resolved from, by content. Any edit
-to any of them makes the plan unusable, and the full path runs (and stores a new plan).
+to any of them makes the plan unusable, and the full path runs (and stores a new one).
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vidlint import __version__
+from vidlint.packs.builtin import digest, pack_ids
 from vidlint.run.configfile import NAMES
 
 if TYPE_CHECKING:
-    from vidlint.packs.compiled import Program
+    from vidlint.run.setup import Setup
 
 
 
@@ -37,10 +38,13 @@ class PackFiles(NamedTuple):
         )
 
 
-class Plan(NamedTuple):
+class StoredSetup(NamedTuple):
+    """A Setup as stored, with what the cache-only path reads without building a Pack: each pack's
+    digest (part of every verdict's key) and the caption extensions."""
+
     marketplaces: tuple[str, ...]  # selected, in order
-    digests: dict[str, str]  # marketplace -> digest of its resolved pack (Program.digest)
-    programs: dict[str, dict[str, Any]]  # marketplace -> its compiled pack (Program.to_data)
+    digests: dict[str, str]  # marketplace -> digest of its resolved pack (Pack.digest)
+    packs: dict[str, dict[str, Any]]  # marketplace -> its resolved pack (Pack.to_data)
     caption_extensions: tuple[str, ...]  # of sidecars paired with videos (none: no pack judges captions)
     exclude: tuple[str, ...]
     exclude_base: str | None
@@ -52,8 +56,24 @@ class Plan(NamedTuple):
         return json.dumps(data, sort_keys=True)
 
     @classmethod
-    def from_json(cls, text: str) -> Plan | None:
-        """The plan stored as ``text``; None when it does not parse as one."""
+    def of(cls, setup: Setup, pack_files: PackFiles) -> StoredSetup:
+        from vidlint.packs.pack import caption_extensions
+
+        packs = setup.packs
+        return cls(
+            marketplaces=tuple(packs),
+            digests={m: pack.digest for m, pack in packs.items()},
+            packs={m: pack.to_data() for m, pack in packs.items()},
+            caption_extensions=tuple(caption_extensions(packs.values())),
+            exclude=setup.exclude,
+            exclude_base=None if setup.exclude_base is None else str(setup.exclude_base),
+            fail_on=setup.fail_on,
+            pack_files=pack_files,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> StoredSetup | None:
+        """The setup stored as ``text``; None when it does not parse as one."""
         try:
             data = json.loads(text)
             files = data.pop("pack_files")
@@ -65,7 +85,7 @@ class Plan(NamedTuple):
             plan = cls(
                 marketplaces=tuple(map(str, data["marketplaces"])),
                 digests={str(k): str(v) for k, v in data["digests"].items()},
-                programs={str(k): dict(v) for k, v in data["programs"].items()},
+                packs={str(k): dict(v) for k, v in data["packs"].items()},
                 caption_extensions=tuple(map(str, data["caption_extensions"])),
                 exclude=tuple(map(str, data["exclude"])),
                 exclude_base=None if data["exclude_base"] is None else str(data["exclude_base"]),
@@ -75,21 +95,24 @@ class Plan(NamedTuple):
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
         selected = set(plan.marketplaces)
-        consistent = set(plan.digests) == selected == set(plan.programs)
+        consistent = set(plan.digests) == selected == set(plan.packs)
         return plan if consistent and plan.fail_on in ("error", "warning") else None
 
-    def compiled(self) -> dict[str, Program] | None:
-        """The selected marketplaces' Programs, in order; None when one does not rebuild."""
-        from vidlint.packs.compiled import Program
+    def setup(self) -> Setup | None:
+        """The Setup stored; None when a pack does not rebuild."""
+        from vidlint.packs.pack import Pack
+        from vidlint.run.setup import Setup
 
         try:
-            return {m: Program.from_data(self.programs[m]) for m in self.marketplaces}
+            packs = {m: Pack.from_data(self.packs[m]) for m in self.marketplaces}
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
+        base = None if self.exclude_base is None else Path(self.exclude_base)
+        return Setup(packs, self.exclude, base, self.fail_on)
 
 
-def plan_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
-    """The key of the plan for this working folder, ``--config`` and ``-m`` choices and config files."""
+def setup_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
+    """The key of the stored setup for this working folder, ``--config``, ``-m`` and config files."""
     cwd = Path.cwd()
     material: list[Any] = [__version__, str(cwd), explicit_config, list(wanted)]
     material.append(_config_files(cwd, explicit_config))
@@ -99,10 +122,10 @@ def plan_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
 def pack_files(user_packs: Sequence[Path]) -> PackFiles:
     """The pack files a resolution reads: the built-in packs and the configuration's own, and the
     compiled file (it changes with the check kinds' parameters and texts, which a plan holds too)."""
-    from vidlint.packs.builtin import FILE_NAME, packs_dir
+    from vidlint.packs.builtin import COMPILED_FILE, packs_dir
 
     folder = packs_dir()
-    builtin = [folder / f"{pack_id}.toml" for pack_id in _pack_ids(folder)] + [folder / FILE_NAME]
+    builtin = [folder / f"{pack_id}.toml" for pack_id in _pack_ids(folder)] + [folder / COMPILED_FILE]
     paths = builtin + list(user_packs)
     digests = tuple((str(path), _digest(path)) for path in paths)
     return PackFiles(str(folder), _pack_ids(folder), digests)
@@ -127,14 +150,12 @@ def _config_files(cwd: Path, explicit: str | None) -> list[tuple[str, str | None
 
 def _digest(path: Path) -> str | None:
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return digest(path.read_bytes())
     except OSError:
         return None
 
 
 def _pack_ids(folder: Path) -> tuple[str, ...]:
-    from vidlint.packs.builtin import pack_ids
-
     try:
         return tuple(pack_ids(folder))
     except OSError:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from vidlint.errors import VidlintError
+from vidlint.model.source import is_url
 
 # ".ts" is left out on purpose (TypeScript sources): MPEG-TS files are found by their sync bytes.
 VIDEO_EXTENSIONS = frozenset(
@@ -63,7 +63,6 @@ _NOT_VIDEO = CAPTION_EXTENSIONS | {
     ".zip",
 }
 IGNORE_FILE = ".vidlintignore"
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _ISO_BOXES = {b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip", b"pnot"}
 
 
@@ -102,10 +101,6 @@ class _Ignore(NamedTuple):
 
     def matches(self, path: Path, *, is_dir: bool) -> bool:
         return any(_match(base, pattern, path, is_dir) for base, pattern in self.rules)
-
-
-def is_url(source: str) -> bool:
-    return bool(_URL.match(source))
 
 
 def discover(
@@ -274,3 +269,31 @@ def _real(path: Path) -> Path:
         return path.resolve()
     except OSError:
         return _abs(path)
+
+
+def with_captions(targets: Sequence[Target], extensions: Sequence[str]) -> list[Target]:
+    """Each local video with the caption it is judged with: the one given, else its sidecar; none at
+    all when no selected marketplace judges captions (no ``extensions``)."""
+    if not extensions:
+        return [Target(t.source) for t in targets]
+    wanted = {e.lower() for e in extensions}
+    folders: dict[str, bool] = {}
+    paired = []
+    for target in targets:
+        if target.caption is None and target.source and not target.is_url:
+            folder = os.path.dirname(target.source) or "."
+            if folder not in folders:
+                folders[folder] = _may_hold(folder, wanted)
+            sidecar = find_sidecar(Path(target.source), extensions) if folders[folder] else None
+            target = Target(target.source, None if sidecar is None else str(sidecar))
+        paired.append(target)
+    return paired
+
+
+def _may_hold(folder: str, extensions: set[str]) -> bool:
+    """False when no name in ``folder`` ends with one of ``extensions`` (in any case): then no video
+    there has a sidecar, and a folder of many videos costs one listing instead of a few stats each."""
+    try:
+        return any(os.path.splitext(name)[1].lower() in extensions for name in os.listdir(folder))
+    except OSError:
+        return True

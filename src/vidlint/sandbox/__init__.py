@@ -1,5 +1,8 @@
 """Local fake providers on 127.0.0.1 that speak each marketplace's documented contract.
 
+Each provider's app is its package's ``sandbox`` module (vidlint.providers.<id>.sandbox); what they
+share is here: the server, request and route values (``core``), faults, the static file server.
+
 ``start("samsclub", processing_delay_s=0.2)`` returns a running :class:`SandboxServer`; use it as a
 context manager, point a client's ``base_url`` at ``server.url``, and inject faults with
 ``server.faults.add(Fault(...))``. From a shell: ``vidlint sandbox samsclub --port 0``. For pytest,
@@ -8,29 +11,20 @@ context manager, point a client's ``base_url`` at ``server.url``, and inject fau
 
 from __future__ import annotations
 
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from vidlint.clients.clock import Clock
+from vidlint.providers import PROVIDERS
 from vidlint.sandbox.core import App
-from vidlint.sandbox.faults import Fault, FaultPlan
+from vidlint.sandbox.faults import Fault, FaultScript
 from vidlint.sandbox.files import StaticFiles
 from vidlint.sandbox.server import RecordedRequest, SandboxServer
-
-# provider id -> (module, App class, settings class)
-PROVIDERS: dict[str, tuple[str, str, str]] = {
-    "trendyol": ("vidlint.sandbox.trendyol", "TrendyolApp", "TrendyolSettings"),
-    "samsclub": ("vidlint.sandbox.samsclub", "SamsClubApp", "SamsClubSettings"),
-    "akinon": ("vidlint.sandbox.akinon", "AkinonApp", "AkinonSettings"),
-    "ecwid": ("vidlint.sandbox.ecwid", "EcwidApp", "EcwidSettings"),
-    "shoplive": ("vidlint.sandbox.shoplive", "ShopliveApp", "ShopliveSettings"),
-}
 
 __all__ = [
     "PROVIDERS",
     "Fault",
-    "FaultPlan",
+    "FaultScript",
     "RecordedRequest",
     "SandboxServer",
     "StaticFiles",
@@ -45,10 +39,9 @@ def make_app(
     """The provider's App with ``settings`` (field names of its Settings model) applied."""
     if provider not in PROVIDERS:
         raise ValueError(f"no sandbox for {provider!r}; choose one of {', '.join(PROVIDERS)}")
-    module_name, app_name, settings_name = PROVIDERS[provider]
-    module = import_module(module_name)
-    config = getattr(module, settings_name).model_validate(settings)
-    app: App = getattr(module, app_name)(config, clock=clock, data_dir=data_dir)
+    entry = PROVIDERS[provider]
+    config = entry.settings_model().model_validate(settings)
+    app: App = entry.app_class()(config, clock=clock, data_dir=data_dir)
     return app
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from vidlint.cli.upload import add_sandbox_parser
+from vidlint.cli.sandbox import add_sandbox_parser
 from vidlint.errors import VidlintError
 
 

@@ -36,7 +36,7 @@ class Fault(BaseModel):
         return re.search(self.path, path) is not None
 
 
-class FaultPlan:
+class FaultScript:
     """Faults in the order they were added; each request takes the first that matches."""
 
     def __init__(self) -> None:

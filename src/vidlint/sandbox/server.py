@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from vidlint.clients.redact import redact_text
 from vidlint.sandbox.core import App, HttpError, Request, Response, Window, json_response
-from vidlint.sandbox.faults import Fault, FaultPlan
+from vidlint.sandbox.faults import Fault, FaultScript
 from vidlint.sandbox.serving import ThreadedServer
 
 log = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class SandboxServer(ThreadedServer):
 
     def __init__(self, app: App, *, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
-        self.faults = FaultPlan()
+        self.faults = FaultScript()
         self._log: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._windows = {name: Window(c, s, app.clock) for name, (c, s) in app.rate_limits().items()}

@@ -1,0 +1,71 @@
+"""``vidlint sandbox ID``: run a provider's local fake (vidlint.sandbox) until stopped.
+
+It prints its address on stdout first (``--port 0`` picks a free port), then serves until Ctrl-C,
+SIGTERM or ``--for`` seconds. Exit codes: 0 stopped, 2 bad settings or an address it cannot listen on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import signal
+import sys
+import threading
+from typing import Any, TextIO
+
+from vidlint.cli.upload import parse_pairs
+from vidlint.providers import PROVIDERS  # names only: no sandbox is imported to list them
+
+
+def add_sandbox_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser("sandbox", help="run a local fake provider for integration tests")
+    parser.add_argument("provider", choices=tuple(PROVIDERS), metavar="ID")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 picks a free port (the address is printed)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a sandbox setting, e.g. processing_delay_s=0.5 (repeatable)",
+    )
+    parser.add_argument(
+        "--for", dest="seconds", type=float, metavar="S", help="stop by itself after S seconds"
+    )
+    parser.set_defaults(handler=run_sandbox)
+
+
+def run_sandbox(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    from pydantic import ValidationError
+
+    from vidlint.clients.errors import ConfigurationError
+    from vidlint.sandbox import start
+
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        server = start(args.provider, host=args.host, port=args.port, **parse_pairs(args.set, "--set"))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigurationError(f"sandbox settings: {problems}") from None
+    except OSError as exc:
+        raise ConfigurationError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    print(server.url, file=out, flush=True)
+    env = f"VIDLINT_{args.provider.upper()}_BASE_URL={server.url}"
+    print(
+        f"vidlint: {args.provider} sandbox at {server.url} (clients: {env}); Ctrl-C stops it",
+        file=err,
+        flush=True,
+    )
+    try:
+        _serve_until_stopped(args.seconds)
+    finally:
+        server.stop()
+    return 0
+
+
+def _serve_until_stopped(seconds: float | None) -> None:
+    stop = threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with contextlib.suppress(KeyboardInterrupt):
+        stop.wait(seconds)

@@ -1,0 +1,16 @@
+"""Sam's Club's Media API on Walmart's gateway (signed requests, files by PUT).
+
+``client`` holds its client and credentials, ``models`` its bodies, ``sandbox`` a local fake of it.
+"""
+
+from __future__ import annotations
+
+from vidlint.providers.registry import Provider
+
+PROVIDER = Provider(
+    id="samsclub",
+    client=f"{__name__}.client:SamsClubClient",
+    credentials=f"{__name__}.client:SamsClubCredentials",
+    sandbox_app=f"{__name__}.sandbox:SamsClubApp",
+    sandbox_settings=f"{__name__}.sandbox:SamsClubSettings",
+)
