@@ -46,3 +46,60 @@ def test_probe_and_upload_stay_functions_once_their_modules_are_loaded() -> None
 
     assert callable(vidlint.probe) and vidlint.probe is vidlint.probing.probe
     assert callable(vidlint.upload) and vidlint.upload is vidlint.clients.facade.upload
+
+
+def _imports(path: Path) -> set[str]:
+    """The vidlint modules ``path`` imports, at any depth of the file, except under TYPE_CHECKING."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = {
+        id(node)
+        for top in ast.walk(tree)
+        if isinstance(top, ast.If) and "TYPE_CHECKING" in ast.unparse(top.test)
+        for node in ast.walk(top)
+    }
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return {name for name in found if name.startswith("vidlint")}
+
+
+def _module_graph() -> dict[str, set[str]]:
+    src = ROOT / "src"
+    modules = {
+        ".".join(path.relative_to(src).with_suffix("").parts).removesuffix(".__init__"): path
+        for path in (src / "vidlint").rglob("*.py")
+    }
+    return {name: {m for m in _imports(path) if m in modules and m != name} for name, path in modules.items()}
+
+
+def test_no_import_cycle_inside_the_library() -> None:
+    """Every import inside src/vidlint (module level or inside a function; not TYPE_CHECKING) goes one
+    way: a cycle would mean two layers that each need the other."""
+    import graphlib
+
+    try:
+        list(graphlib.TopologicalSorter(_module_graph()).static_order())
+    except graphlib.CycleError as exc:
+        raise AssertionError(f"import cycle: {' -> '.join(exc.args[1])}") from None
+
+
+def test_at_most_eight_modules_at_the_top_of_the_package() -> None:
+    top = sorted(p.name for p in (ROOT / "src" / "vidlint").glob("*.py"))
+    assert len(top) <= 8, top
+
+
+def test_dir_lists_every_public_name_and_the_readme_names_import() -> None:
+    assert set(vidlint.__all__) <= set(dir(vidlint))
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for names in re.findall(r"from vidlint import ([\w, ]+)", readme):
+        for name in (n.strip() for n in names.split(",")):
+            assert getattr(vidlint, name) is not None, name

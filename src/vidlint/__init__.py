@@ -18,6 +18,11 @@ _LAZY: dict[str, str] = {
     "PollSchedule": "vidlint.clients.facade",
     "check": "vidlint.api",
     "check_all": "vidlint.api",
+    "check_many": "vidlint.api",
+    "Pack": "vidlint.packs.pack",
+    "load_pack": "vidlint.packs.builtin",
+    "load_pack_file": "vidlint.packs.loader",
+    "list_marketplaces": "vidlint.packs.builtin",
     "MediaFacts": "vidlint.model.facts",
     "VideoTrack": "vidlint.model.facts",
     "AudioTrack": "vidlint.model.facts",
@@ -27,6 +32,7 @@ _LAZY: dict[str, str] = {
     "VidlintError": "vidlint.errors",
     "ProbeError": "vidlint.errors",
     "RulePackError": "vidlint.errors",
+    "ConfigError": "vidlint.errors",
     "UnknownMarketplaceError": "vidlint.errors",
 }
 
@@ -35,10 +41,12 @@ __all__ = ["__version__", *_LAZY]
 if TYPE_CHECKING:
     from vidlint.api import check as check
     from vidlint.api import check_all as check_all
+    from vidlint.api import check_many as check_many
     from vidlint.clients.facade import ForcedUploadWarning as ForcedUploadWarning
     from vidlint.clients.facade import PollSchedule as PollSchedule
     from vidlint.clients.facade import PreflightFailed as PreflightFailed
     from vidlint.clients.facade import upload as upload
+    from vidlint.errors import ConfigError as ConfigError
     from vidlint.errors import ProbeError as ProbeError
     from vidlint.errors import RulePackError as RulePackError
     from vidlint.errors import UnknownMarketplaceError as UnknownMarketplaceError
@@ -49,6 +57,10 @@ if TYPE_CHECKING:
     from vidlint.model.facts import as_data as as_data
     from vidlint.model.report import Finding as Finding
     from vidlint.model.report import Report as Report
+    from vidlint.packs.builtin import list_marketplaces as list_marketplaces
+    from vidlint.packs.builtin import load_pack as load_pack
+    from vidlint.packs.loader import load_pack_file as load_pack_file
+    from vidlint.packs.pack import Pack as Pack
     from vidlint.probing import probe as probe
 
 
@@ -57,3 +69,8 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module 'vidlint' has no attribute {name!r}")
     return getattr(import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    """The public names (so that tab completion lists them, though they are imported lazily)."""
+    return sorted(__all__)

@@ -19,14 +19,13 @@ from vidlint.model.facts import AudioTrack, MediaFacts, VideoTrack, adapter, as_
 from vidlint.model.report import Finding, Report
 from vidlint.run.cache import (
     CACHE_ENV,
-    CachedFinding,
     ReportCache,
     cache_dir,
-    parse_verdict,
+    parse_report,
     report_key,
     stored_text,
 )
-from vidlint.run.stored import Plan
+from vidlint.run.stored import StoredSetup
 
 from .support import OK_CLIP, ROOT, Cli, copy_sample
 
@@ -222,7 +221,7 @@ def test_a_damaged_plan_is_a_miss_and_is_replaced(cli: Cli, folder: Path, cache_
         db.execute("UPDATE plans SET plan = '{\"marketplaces\": 7}'")
     assert _run(cli)[1] == (0, len(CLIPS))  # the full path: packs resolved again, verdicts still cached
     with sqlite3.connect(cache_dir / "results.sqlite3") as db:
-        plans = [Plan.from_json(text) for (text,) in db.execute("SELECT plan FROM plans")]
+        plans = [StoredSetup.from_json(text) for (text,) in db.execute("SELECT plan FROM plans")]
     assert len(plans) == 1 and plans[0] is not None and plans[0].marketplaces == ("samsclub", "trendyol")
 
 
@@ -235,14 +234,14 @@ def test_a_plan_whose_compiled_packs_do_not_rebuild_is_replaced(
     with sqlite3.connect(cache_dir / "results.sqlite3") as db:
         (text,) = db.execute("SELECT plan FROM plans").fetchone()
         data = json.loads(text)
-        data["programs"]["samsclub"]["rules"][0]["kind"] = "no-such-kind"
+        data["packs"]["samsclub"]["rules"][0]["kind"] = "no-such-kind"
         db.execute("UPDATE plans SET plan = ?", (json.dumps(data),))
     copy_sample("short_4s.mp4", folder / "new.mp4")  # a file to probe: the run needs the packs
     code, (probed, cached), _ = _run(cli)
     assert (code, probed, cached) == (first[0], 1, len(CLIPS))
     with sqlite3.connect(cache_dir / "results.sqlite3") as db:
-        plans = [Plan.from_json(text) for (text,) in db.execute("SELECT plan FROM plans")]
-    assert len(plans) == 1 and plans[0] is not None and plans[0].compiled() is not None
+        plans = [StoredSetup.from_json(text) for (text,) in db.execute("SELECT plan FROM plans")]
+    assert len(plans) == 1 and plans[0] is not None and plans[0].setup() is not None
 
 
 # Rows as stored (a Report's JSON without its computed fields), then half of them changed once: a
@@ -287,29 +286,26 @@ def rows(draw: st.DrawFn) -> dict[str, Any]:
 @settings(max_examples=200, deadline=None)
 @given(rows())
 def test_a_row_read_without_pydantic_is_one_pydantic_accepts(row: dict[str, Any]) -> None:
-    """Whatever the cached path accepts, Report validation accepts too, with the same verdict."""
+    """Whatever the cache reads back (Report.from_data), pydantic's validation of Report accepts too,
+    as the same Report."""
     text = json.dumps(row)
-    verdict = parse_verdict(text)
-    if verdict is None:
+    report = parse_report(text)
+    if report is None:
         return
-    report = adapter(Report).validate_json(text)
-    assert (verdict.source, verdict.marketplace, verdict.passed) == (
-        report.source,
-        report.marketplace,
-        report.passed,
-    )
-    expected = [tuple(getattr(f, k) for k in CachedFinding._fields) for f in report.findings]
-    assert [tuple(f) for f in verdict.findings] == expected
+    assert report == adapter(Report).validate_json(text)
 
 
 def test_well_formed_rows_are_read(tmp_path: Path) -> None:
     finding = {"code": "E", "severity": "error", "documented": False, "rule": "m.r", "message": "x"}
     row = {"source": "a.mp4", "marketplace": "m", "findings": [finding], "facts": FACTS}
-    verdict = parse_verdict(json.dumps(row))
-    assert verdict is not None and not verdict.passed and verdict.findings[0].code == "E"
+    report = parse_report(json.dumps(row))
+    assert report is not None and not report.passed and report.findings[0].code == "E"
+    assert report.facts is not None and report.facts.kind == "empty"
     bad_finding = {**finding, "severity": "fatal"}
-    for broken in ({**row, "passed": True}, {**row, "findings": [bad_finding]}, {"source": "a"}):
-        assert parse_verdict(json.dumps(broken)) is None, broken
+    broken_rows = ({**row, "passed": True}, {**row, "findings": [bad_finding]}, {"source": "a"},
+                   {**row, "findings": finding}, {**row, "facts": {**FACTS, "colour": 1}})  # fmt: skip
+    for broken in broken_rows:
+        assert parse_report(json.dumps(broken)) is None, broken
 
 
 def test_stored_reports_read_back_without_pydantic(tmp_path: Path) -> None:
@@ -317,9 +313,7 @@ def test_stored_reports_read_back_without_pydantic(tmp_path: Path) -> None:
     report = Report(source="a.mp4", marketplace="m", findings=(finding,))
     cache = ReportCache(tmp_path / "c")
     cache.put_many([("k", report)])
-    verdict = cache.get_verdicts(["k", "missing"])["k"]
-    assert (verdict.source, verdict.marketplace, verdict.passed) == ("a.mp4", "m", True)
-    assert verdict.findings == (CachedFinding("E_X", "warning", True, "m.x", "m", None, "7 s"),)
+    assert cache.get_many(["k", "missing"]) == {"k": report}
 
 
 def test_a_row_is_the_report_without_its_computed_values(tmp_path: Path) -> None:
@@ -340,7 +334,7 @@ def test_a_row_is_the_report_without_its_computed_values(tmp_path: Path) -> None
     assert '"passed"' not in text and '"display_width"' not in text and '"é"' in text
     cache = ReportCache(tmp_path / "c")
     cache.put_many([("k", report)])
-    assert cache.get("k") == report and cache.get_verdicts(["k"])["k"].passed is False
+    assert cache.get("k") == report and cache.get_many(["k"])["k"].passed is False
 
 
 def test_a_report_sqlite_cannot_hold_is_not_stored(tmp_path: Path) -> None:

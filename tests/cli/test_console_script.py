@@ -110,7 +110,7 @@ def test_facts_and_reports_need_no_pydantic(tmp_path: Path) -> None:
         "report = Report(source='a', marketplace='m', facts=facts)\n"
         "render_json([facts]); as_data(report); write('json', [report], sys.stdout)\n"
         f"cache = ReportCache(Path({str(tmp_path)!r}))\n"
-        "cache.put_many([('k', report)]); assert cache.get_verdicts(['k'])['k'].passed\n"
+        "cache.put_many([('k', report)]); assert cache.get_many(['k'])['k'].passed\n"
         "print('pydantic' in sys.modules, file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vidlint.cli.common import UsageError
 from vidlint.cli.check import parse_meta
+from vidlint.cli.common import UsageError
 
 from .support import OK_CLIP, SAMPLES, Cli
 

@@ -1,6 +1,8 @@
-"""Helpers shared by several test folders (not part of the library).
+"""Helpers shared by several test folders (not part of the library): ``support.server``, ``support.media``.
 
-``tests/`` itself is not a package: pytest puts it on ``sys.path`` (rootdir-relative "prepend"
-import mode, as for ``sandbox.support``), so test modules import these as ``support.server`` and
-``support.media``; ``benchmarks/url_bench.py`` adds ``tests/`` to ``sys.path`` itself.
+``tests/`` itself is not a package (a ``tests/__init__.py`` would rename every test folder to
+``tests.<folder>`` and break the top-level ``sandbox.support`` / ``support.*`` imports): pytest's
+default "prepend" import mode puts ``tests/`` on ``sys.path`` as the base of each test package, so
+test modules import ``from support.server import LocalFileServer``. ``benchmarks/url_bench.py``
+adds ``tests/`` to ``sys.path`` itself.
 """

@@ -29,14 +29,14 @@ class Frozen:
 
     @classmethod
     def from_data(cls: type[F], data: object) -> F:
-        """The value ``as_data`` gave (computed values ignored); raises ValueError for anything else."""
+        """The value ``as_data(value, computed=False)`` gave; raises ValueError for anything else."""
         if not isinstance(data, dict) or not is_dataclass(cls):
             raise ValueError(f"{cls.__name__}: expected an object")
-        names = {f.name for f in fields(cls)}
-        values = {k: _field(cls._nested.get(k), v) for k, v in data.items() if k in names}
-        unknown = set(data) - names - set(cls._computed)
+        declared = {f.name: f.default == () for f in fields(cls)}  # name -> holds a tuple
+        unknown = set(data) - set(declared)
         if unknown:
             raise ValueError(f"{cls.__name__}: unknown field {sorted(unknown)[0]!r}")
+        values = {k: _field(cls._nested.get(k), v, many=declared[k]) for k, v in data.items()}
         try:
             return cls(**values)
         except TypeError as exc:
@@ -46,11 +46,13 @@ class Frozen:
 F = TypeVar("F", bound=Frozen)
 
 
-def _field(kind: type[Frozen] | None, value: object) -> object:
+def _field(kind: type[Frozen] | None, value: object, *, many: bool) -> object:
+    if many:
+        if not isinstance(value, list):
+            raise ValueError("expected a list")
+        return tuple(value if kind is None else (kind.from_data(item) for item in value))
     if kind is None or value is None:
-        return tuple(value) if isinstance(value, list) else value
-    if isinstance(value, list):
-        return tuple(kind.from_data(item) for item in value)
+        return value
     return kind.from_data(value)
 
 

@@ -53,7 +53,7 @@ class StoredSetup(NamedTuple):
 
     def to_json(self) -> str:
         data = {**self._asdict(), "pack_files": self.pack_files._asdict()}
-        return json.dumps(data, sort_keys=True)
+        return json.dumps(data)  # key order kept: a dict parameter lists its entries in pack order
 
     @classmethod
     def of(cls, setup: Setup, pack_files: PackFiles) -> StoredSetup:

@@ -7,13 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support.engine import CUSTOM_PACK, RULES, video_facts
 
 from vidlint.engine import evaluate
-from vidlint.errors import RulePackError
+from vidlint.errors import ConfigError, RulePackError, VidlintError
 from vidlint.remote import RemoteOptions
 from vidlint.run.config import Config, load_config, resolve_packs
-
-from .support import HERE, video_facts
 
 
 def _write(path: Path, text: str) -> Path:
@@ -74,7 +73,7 @@ def test_explicit_file(tmp_path: Path) -> None:
 )
 def test_bad_configuration_is_one_line(tmp_path: Path, name: str, text: str, error: str) -> None:
     path = _write(tmp_path / name, text)
-    with pytest.raises(RulePackError, match=error) as caught:
+    with pytest.raises(ConfigError, match=error) as caught:
         load_config(tmp_path)
     assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
 
@@ -84,13 +83,13 @@ def test_a_configuration_that_is_not_utf8_is_one_line(tmp_path: Path, name: str)
     path = tmp_path / name
     table = b"[tool.vidlint]\n" if name == "pyproject.toml" else b""
     path.write_bytes(table + b"fail_on = '\xff'\n")
-    with pytest.raises(RulePackError, match="not valid TOML") as caught:
+    with pytest.raises(ConfigError, match="not valid TOML") as caught:
         load_config(tmp_path)
     assert str(caught.value).startswith(f"{path}: ") and "\n" not in str(caught.value)
 
 
 def test_unreadable_configuration(tmp_path: Path) -> None:
-    with pytest.raises(RulePackError, match="cannot read"):
+    with pytest.raises(ConfigError, match="cannot read"):
         load_config(explicit=tmp_path / "missing.toml")
 
 
@@ -113,36 +112,44 @@ max = 180
 def test_command_line_wins_over_the_file(tmp_path: Path) -> None:
     _write(tmp_path / "vidlint.toml", '[overrides."trendyol.duration"]\nmin = 2\nmax = 180\n')
     packs = resolve_packs(load_config(tmp_path), overrides={"trendyol.duration": {"max": 60}})
-    params = dataclasses.asdict(packs["trendyol"].rule("trendyol.duration").check.parsed)
+    params = dataclasses.asdict(packs["trendyol"].rule("trendyol.duration").params)
     assert params == {"min": 2, "max": 60}
 
 
 def test_user_packs_are_found_relative_to_the_file(tmp_path: Path) -> None:
-    shutil.copy(HERE / "data" / "custom_pack.toml", tmp_path / "shopfast.toml")
+    shutil.copy(CUSTOM_PACK, tmp_path / "shopfast.toml")
     _write(
         tmp_path / "conf" / "vidlint.toml",
         'packs = ["../shopfast.toml"]\n[overrides."shopfast.duration"]\nmax = 90\n',
     )
     packs = resolve_packs(load_config(tmp_path / "conf"))
-    assert dataclasses.asdict(packs["shopfast"].rule("shopfast.duration").check.parsed)["max"] == 90
+    assert dataclasses.asdict(packs["shopfast"].rule("shopfast.duration").params)["max"] == 90
     assert {"trendyol", "samsclub", "akinon", "ecwid", "shoplive", "shopfast"} == set(packs)
 
 
 @pytest.mark.parametrize(
-    ("text", "error"),
+    ("text", "kind", "error"),
     [
-        ('packs = ["trendyol.toml"]\n', "a pack with id 'trendyol' already exists"),
-        ('packs = ["absent.toml"]\n', "cannot read rule pack"),
-        ('disable = ["trendyol.nope"]\n', "no rule 'trendyol.nope'"),
-        ('disable = ["nowhere.size"]\n', "disable nowhere.size: no marketplace with that rule"),
-        ('[overrides."samsclub.size"]\nmax = 1\n', r"parameter max \(known: limit, severity, enabled\)"),
-        ('[overrides."samsclub.size"]\nlimit = "big"\n', "samsclub.size: check: params of lt: limit"),
+        ('packs = ["trendyol.toml"]\n', ConfigError, "a pack with id 'trendyol' already exists"),
+        ('packs = ["absent.toml"]\n', RulePackError, "cannot read rule pack"),  # the pack file's problem
+        ('disable = ["trendyol.nope"]\n', ConfigError, "no rule 'trendyol.nope'"),
+        ('disable = ["nowhere.size"]\n', ConfigError, "disable nowhere.size: no marketplace with that rule"),
+        (
+            '[overrides."samsclub.size"]\nmax = 1\n',
+            ConfigError,
+            r"parameter max \(known: limit, severity, enabled\)",
+        ),
+        ('[overrides."samsclub.size"]\nlimit = "big"\n', ConfigError, "override samsclub.size: limit"),
+        ('[overrides."samsclub.size"]\nseverity = "fatal"\n', ConfigError, "samsclub.size: severity"),
+        ('[overrides."samsclub.size"]\nenabled = "no"\n', ConfigError, "samsclub.size: enabled"),
     ],
 )
-def test_bad_overrides_and_packs_are_clear(tmp_path: Path, text: str, error: str) -> None:
-    shutil.copy(HERE.parents[1] / "rules" / "trendyol.toml", tmp_path / "trendyol.toml")
+def test_bad_overrides_and_packs_are_clear(
+    tmp_path: Path, text: str, kind: type[VidlintError], error: str
+) -> None:
+    shutil.copy(RULES / "trendyol.toml", tmp_path / "trendyol.toml")
     _write(tmp_path / "vidlint.toml", text)
-    with pytest.raises(RulePackError, match=error) as caught:
+    with pytest.raises(kind, match=error) as caught:
         resolve_packs(load_config(tmp_path))
     assert "\n" not in str(caught.value)
 

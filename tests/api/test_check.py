@@ -1,18 +1,24 @@
-"""vidlint.check / check_all on real files (the sample clips made with ffmpeg), URLs and request bodies."""
+"""vidlint.check / check_all / check_many on real files (the sample clips made with ffmpeg), URLs and
+request bodies."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+from support.engine import CUSTOM_PACK, MARKETPLACES, SAMPLES
 
-from vidlint.api import check, check_all, find_sidecar
-from vidlint.errors import ProbeError, RulePackError, UnknownMarketplaceError, VidlintError
+from vidlint.api import check, check_all, check_many
+from vidlint.errors import ConfigError, ProbeError, UnknownMarketplaceError, VidlintError
 from vidlint.model.facts import as_data
+from vidlint.model.report import Report
 from vidlint.packs.loader import load_pack_file
-
-from .support import HERE, MARKETPLACES, SAMPLES
+from vidlint.probing.batch import probe_sources
+from vidlint.run import pipeline
+from vidlint.run.cachedir import CACHE_ENV
+from vidlint.run.targets import find_sidecar
 
 GOOD = SAMPLES / "ok_h264_aac_1080p_10s.mp4"
 GOOD_SRT = "1\n00:00:00,000 --> 00:00:02,000\nHello\n\n2\n00:00:02,500 --> 00:00:04,000\nWorld\n"
@@ -24,8 +30,8 @@ def clip(tmp_path: Path) -> Path:
     return Path(shutil.copy(GOOD, tmp_path / "promo.mp4"))
 
 
-def test_check_defaults_to_samsclub_and_passes_a_good_clip() -> None:
-    report = check(GOOD)
+def test_check_passes_a_good_clip() -> None:
+    report = check(GOOD, "samsclub")
     assert (report.marketplace, report.passed, report.findings) == ("samsclub", True, ())
     assert report.source == str(GOOD)
     assert report.facts is not None and report.facts.duration_s == pytest.approx(10.0, abs=0.15)
@@ -40,9 +46,9 @@ def test_check_all_probes_once_and_reports_per_marketplace() -> None:
 
 def test_sidecar_caption_is_found_beside_the_video(clip: Path) -> None:
     clip.with_suffix(".SRT").write_text("this is not a subtitle\n")
-    assert check(clip).codes() == {"E_CAPTION_FORMAT"}
+    assert check(clip, "samsclub").codes() == {"E_CAPTION_FORMAT"}
     clip.with_suffix(".SRT").write_text(GOOD_SRT)
-    assert check(clip).codes() == set()
+    assert check(clip, "samsclub").codes() == set()
     assert check(clip, "trendyol").codes() == set()
 
 
@@ -50,7 +56,7 @@ def test_caption_passed_in_wins_over_the_sidecar(clip: Path, tmp_path: Path) -> 
     clip.with_suffix(".srt").write_text(GOOD_SRT)
     broken = tmp_path / "other.vtt"
     broken.write_text("00:01.000 --> nonsense\n")
-    assert check(clip, caption=broken).codes() == {"E_CAPTION_FORMAT"}
+    assert check(clip, "samsclub", caption=broken).codes() == {"E_CAPTION_FORMAT"}
 
 
 def test_find_sidecar(tmp_path: Path) -> None:
@@ -67,16 +73,16 @@ def test_overrides_from_python() -> None:
     assert not check(seven, "trendyol").passed
     assert check(seven, "trendyol", overrides={"trendyol.duration": {"min": 5}}).passed
     assert check(seven, "trendyol", overrides={"trendyol.duration": {"enabled": False}}).passed
-    with pytest.raises(RulePackError, match=r"no rule 'trendyol\.lenght'"):
+    with pytest.raises(ConfigError, match=r"no rule 'trendyol\.lenght'"):
         check(seven, "trendyol", overrides={"trendyol.lenght": {"max": 5}})
-    with pytest.raises(RulePackError, match="unknown parameter maximum"):
+    with pytest.raises(ConfigError, match="unknown parameter maximum"):
         check(seven, "trendyol", overrides={"trendyol.duration": {"maximum": 5}})
-    with pytest.raises(RulePackError, match="no marketplace with that rule"):
+    with pytest.raises(ConfigError, match="no marketplace with that rule"):
         check(seven, "trendyol", overrides={"amazon.duration": {"max": 5}})
 
 
 def test_a_users_own_pack_is_a_marketplace() -> None:
-    shopfast = load_pack_file(HERE / "data" / "custom_pack.toml")
+    shopfast = load_pack_file(CUSTOM_PACK)
     assert check(SAMPLES / "vertical_1080x1920_10s.mp4", shopfast).passed
     assert check(GOOD, shopfast).codes() == {"TOO_SMALL", "TOO_BIG", "ASPECT"}
 
@@ -140,3 +146,67 @@ def test_report_serialises() -> None:
     assert data["facts"]["video"][0]["display_width"] == 1080
     assert list(data) == ["source", "marketplace", "findings", "facts", "passed"]  # computed values last
     assert list(data["facts"]["video"][0])[-2:] == ["display_height", "display_aspect_ratio"]
+
+
+MANY = ["ok_h264_aac_1080p_10s.mp4", "dur_7s.mp4", "rotated_90_10s.mp4"]
+
+
+def _many(folder: Path, *, cache: bool = False) -> list[Report]:
+    """Two sample clips, a path that does not exist, another clip: against two marketplaces."""
+    sources = [SAMPLES / name for name in MANY[:2]] + [folder / "absent.mp4", SAMPLES / MANY[2]]
+    return list(check_many(sources, ["trendyol", "samsclub"], jobs=1, cache=cache))
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(folder))
+    return folder
+
+
+def test_check_many_gives_a_report_per_source_and_marketplace_in_order(tmp_path: Path) -> None:
+    absent = tmp_path / "absent.mp4"
+    reports = _many(tmp_path)
+    sources = [str(SAMPLES / MANY[0]), str(SAMPLES / MANY[1]), str(absent), str(SAMPLES / MANY[2])]
+    assert [(r.source, r.marketplace) for r in reports] == [
+        (source, market) for source in sources for market in ("trendyol", "samsclub")
+    ]
+    codes = [r.codes() for r in reports]
+    assert codes[0:2] == [set(), set()]
+    assert codes[2:4] == [{"seller.integration.video.duration.invalid"}, set()]
+    assert codes[4:6] == [{"vidlint.unreadable"}, {"vidlint.unreadable"}]  # never raises for one source
+    assert codes[6:8] == [set(), {"E_ASPECT_RATIO", "E_MIN_PIXEL"}]
+    # the same verdicts as one check_all per source
+    for report in reports[:4] + reports[6:]:
+        assert report == check_all(report.source, [report.marketplace])[report.marketplace]
+
+
+def test_check_many_defaults_to_the_marketplaces_that_judge_files() -> None:
+    reports = list(check_many([SAMPLES / MANY[0]], jobs=1))
+    assert [r.marketplace for r in reports] == ["akinon", "samsclub", "trendyol"]
+
+
+def test_check_many_with_the_cache_answers_a_second_run_alike(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probed: list[list[str]] = []
+
+    def recording(sources: list[str], jobs: int | None) -> Any:
+        probed.append(list(sources))
+        return probe_sources(sources, jobs)
+
+    monkeypatch.setattr(pipeline, "probe_sources", recording)
+    first = _many(tmp_path, cache=True)
+    assert cache_dir.is_dir() and any(cache_dir.iterdir())  # the first run wrote the cache
+    second = _many(tmp_path, cache=True)
+    assert second == first
+    absent = str(tmp_path / "absent.mp4")
+    assert len(probed[0]) == 4 and probed[1:] == [[absent]]  # only the unreadable file is probed again
+    assert _many(tmp_path) == first  # and the cache changes no verdict
+
+
+def test_check_many_rejects_an_unknown_marketplace_or_override() -> None:
+    with pytest.raises(UnknownMarketplaceError):
+        list(check_many([GOOD], ["amazon"]))
+    with pytest.raises(ConfigError, match="no marketplace with that rule"):
+        list(check_many([GOOD], ["trendyol"], overrides={"amazon.duration": {"max": 5}}))

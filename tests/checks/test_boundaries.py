@@ -14,13 +14,15 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.engine import CUSTOM_PACK, video_facts
 
 from vidlint.checks import Bound, unreadable_reason
 from vidlint.engine import evaluate, resolve, with_path
 from vidlint.model.facts import MediaFacts
-from vidlint.packs.loader import Pack, Rule, apply_overrides, builtin_packs, load_pack, load_pack_file
-
-from .support import HERE, video_facts
+from vidlint.packs.builtin import builtin_packs, load_pack
+from vidlint.packs.loader import load_pack_file
+from vidlint.packs.overrides import apply_overrides
+from vidlint.packs.pack import Pack, Rule
 
 OVERRIDDEN: list[tuple[str, Pack]] = [
     (
@@ -49,26 +51,27 @@ OVERRIDDEN: list[tuple[str, Pack]] = [
 PACKS: dict[str, Pack] = {
     **builtin_packs(),
     **dict(OVERRIDDEN),
-    "user pack": load_pack_file(HERE / "data" / "custom_pack.toml"),
+    "user pack": load_pack_file(CUSTOM_PACK),
 }
 BOUNDS = [  # (pack label, rule id, index of the bound): short ids keep failure reports readable
     pytest.param(label, rule.id, index, id=f"{label}:{rule.id}:{bound.side}:{bound.subfield or 'value'}")
     for label, pack in PACKS.items()
     for rule in pack.rules
-    for index, bound in enumerate(rule.check.parsed.bounds())
+    for index, bound in enumerate(rule.params.bounds())
 ]
 WHOLE_FIELDS = ("size_bytes", "_width", "_height")
 ROTATIONS = st.sampled_from([0, 90, 180, 270])
 
 
 def _path(rule: Rule, bound: Bound) -> str:
-    field = rule.check.field
-    assert isinstance(field, str), f"{rule.id}: numeric checks on one field only"
+    assert len(rule.fields) == 1, f"{rule.id}: numeric checks on one field only"
+    (field,) = rule.fields
+    assert isinstance(field, str), f"{rule.id}: numeric checks on a field, not the whole source"
     return f"{field}.{bound.subfield}" if bound.subfield else field
 
 
 def _whole(rule: Rule, path: str) -> bool:
-    return path.endswith(WHOLE_FIELDS) or bool(getattr(rule.check.parsed, "integer", False))
+    return path.endswith(WHOLE_FIELDS) or bool(getattr(rule.params, "integer", False))
 
 
 def _near(data: st.DataObject, rule: Rule, bound: Bound, path: str) -> float:
@@ -87,7 +90,7 @@ def _near(data: st.DataObject, rule: Rule, bound: Bound, path: str) -> float:
 
 def _dimensions_track(data: st.DataObject, pack_rule: Rule, path: str, value: float) -> dict[str, Any]:
     """A track whose <basis>_width/height is ``value`` on the probed axis and passes on the other."""
-    other = {b.subfield: b.value for b in pack_rule.check.parsed.bounds()}
+    other = {b.subfield: b.value for b in pack_rule.params.bounds()}
     axis = path.rsplit(".", 1)[1]
     basis, _, _ = axis.partition("_")
     width = int(value if axis.endswith("width") else other[f"{basis}_width"])
@@ -154,7 +157,7 @@ def test_fires_exactly_when_a_limit_is_crossed(
 ) -> None:
     pack = PACKS[label]
     rule = pack.rule(rule_id)
-    bound = rule.check.parsed.bounds()[index]
+    bound = rule.params.bounds()[index]
     path = _path(rule, bound)
     value = _near(data, rule, bound, path)
     if rule.applies_to == "file":
@@ -166,7 +169,7 @@ def test_fires_exactly_when_a_limit_is_crossed(
         root = _request(rule, bound, path, value)
         findings = evaluate(None, pack, metadata=root)
         gated = False
-    crossed = any(b.crossed(_measured(root, _path(rule, b), b)) for b in rule.check.parsed.bounds())
+    crossed = any(b.crossed(_measured(root, _path(rule, b), b)) for b in rule.params.bounds())
     fired = rule.code in {finding.code for finding in findings}
     assert fired is (crossed and not gated), (path, _measured(root, path, bound))
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from support.engine import MARKETPLACES, SAMPLE_CODES, SAMPLES, read_toml
 
 from vidlint.api import check_all
 
-from .support import HERE, MARKETPLACES, SAMPLES, read_toml
-
 EXPECTED_FACTS = SAMPLES / "expected.toml"
-TABLE: dict[str, dict[str, Any]] = read_toml(HERE / "sample_codes.toml")["files"]
+TABLE: dict[str, dict[str, Any]] = read_toml(SAMPLE_CODES)["files"]
 
 
 def test_table_covers_every_sample_file() -> None:

@@ -7,15 +7,9 @@ import json
 from typing import Any
 
 import pytest
-
-from vidlint.engine import evaluate, with_path
-from vidlint.model.facts import MediaFacts
-from vidlint.model.report import Report
-from vidlint.packs.loader import load_pack
-
-from .support import (
-    HERE,
+from support.engine import (
     SEEDS,
+    SPEC_CASES,
     caption_facts,
     image_facts,
     platform_link,
@@ -25,7 +19,12 @@ from .support import (
     video_facts,
 )
 
-TABLE = read_toml(HERE / "spec_cases.toml")
+from vidlint.engine import evaluate, with_path
+from vidlint.model.facts import MediaFacts
+from vidlint.model.report import Report
+from vidlint.packs.builtin import load_pack
+
+TABLE = read_toml(SPEC_CASES)
 CASES: list[dict[str, Any]] = TABLE["cases"]
 
 

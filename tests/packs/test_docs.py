@@ -1,4 +1,4 @@
-"""`vidlint rules list` / `rules show` text, the packaged packs, and the wheel that ships them."""
+"""`vidlint rules list` / `rules show` text (vidlint.packs.docs), and the wheel that ships the packs."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from support.engine import ROOT
 
 from vidlint.errors import UnknownMarketplaceError
+from vidlint.packs.builtin import builtin_packs, load_pack
 from vidlint.packs.docs import render_list, render_show
-from vidlint.packs.loader import apply_overrides, builtin_packs, load_pack
-
-from .support import ROOT
+from vidlint.packs.overrides import apply_overrides
 
 
 def test_list_names_every_rule_and_code() -> None:
@@ -72,10 +72,10 @@ def test_wheel_ships_the_packs_and_loads_them_installed(tmp_path: Path) -> None:
         archive.extractall(site)
     code = (
         f"import sys; sys.path.insert(0, {str(site)!r});"
-        "import vidlint.packs.loader as r, vidlint.api, vidlint.packs.builtin as c;"
-        "print(r.packs_dir()); print(len(r.load_pack('trendyol').rules));"
+        "import vidlint.api, vidlint.packs.builtin as b;"
+        "print(b.packs_dir()); print(len(b.load_pack('trendyol').rules));"
         "print(vidlint.api.check(None, 'ecwid', metadata={}).codes());"
-        "print(sorted(c.builtin_programs() or ()))"
+        "print(sorted(b.compiled_packs() or ()))"
     )
     run = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr

@@ -1,4 +1,10 @@
-"""Shared helpers for the engine tests: facts built directly (no probe), paths, TOML tables."""
+"""Helpers of the rule tests (tests/engine, api, checks, packs, run): facts built directly (no probe),
+the shared data files, TOML tables.
+
+The data stays beside the engine tests (tests/engine/data, spec_cases.toml, sample_codes.toml);
+every folder reaches it through the paths below (``from support.engine import ...``: pytest puts
+``tests/`` on ``sys.path``, see support/__init__.py).
+"""
 
 from __future__ import annotations
 
@@ -7,13 +13,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from support.media import MARKETPLACES as MARKETPLACES
+from support.media import ROOT as ROOT
+from support.media import SAMPLES as SAMPLES
 from vidlint.model.facts import MediaFacts, adapter
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-SAMPLES = ROOT / "sample_media"
+ENGINE_TESTS = ROOT / "tests" / "engine"
+DATA = ENGINE_TESTS / "data"
+CUSTOM_PACK = DATA / "custom_pack.toml"  # a user's own pack ("shopfast")
+SPEC_CASES = ENGINE_TESTS / "spec_cases.toml"
+SAMPLE_CODES = ENGINE_TESTS / "sample_codes.toml"
+RULES = ROOT / "rules"
 SEEDS = ROOT.parent / "shared" / "seeds"
-MARKETPLACES = ("trendyol", "samsclub", "akinon", "ecwid", "shoplive")
 
 GOOD_TRACK: dict[str, Any] = {
     "codec": "h264",

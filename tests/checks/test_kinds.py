@@ -1,27 +1,31 @@
-"""Each check kind on values around its edges: (kind, params, value, passes)."""
+"""Each check kind on values around its edges: (kind, params, value, passes); the registry of kinds."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from support.engine import caption_facts, image_facts, platform_link, unread_url, url_facts, video_facts
 
-from vidlint.checks import OPERATORS, Bound, Params, fmt_number, unreadable_reason
+import vidlint.checks
+from vidlint.checks import KINDS, Bound, Params, fmt_number, unreadable_reason
+from vidlint.checks.base import check_kind
 from vidlint.checks.numbers import RatioParams
-from vidlint.checks.requests import UrlParams, url_syntax
+from vidlint.checks.requests import RequiredParams, UrlParams, url_syntax
 from vidlint.checks.strings import MatchesParams, TextParams
 from vidlint.model.facts import MediaFacts, VideoTrack
-from vidlint.packs.loader import builtin_packs, params_adapter
+from vidlint.packs.builtin import builtin_packs
+from vidlint.packs.loader import params_adapter
 from vidlint.remote.urls import url_problem
-
-from .support import caption_facts, image_facts, platform_link, unread_url, url_facts, video_facts
 
 TRACK_1080 = VideoTrack(codec="h264", stored_width=1920, stored_height=1080)
 TRACK_ROTATED = VideoTrack(codec="h264", stored_width=1920, stored_height=1080, rotation_cw=270)
@@ -190,16 +194,57 @@ CASES: list[tuple[str, dict[str, Any], object, bool]] = [
 
 @pytest.mark.parametrize(("kind", "params", "value", "passes"), CASES, ids=lambda v: str(v)[:40])
 def test_check_kind(kind: str, params: dict[str, Any], value: object, passes: bool) -> None:
-    operator = OPERATORS[kind]
-    verdict = operator.check(value, params_adapter(kind).validate_python(params))
+    verdict = KINDS[kind].check(value, params_adapter(kind).validate_python(params))
     assert (verdict is None) is passes, verdict
 
 
 def test_every_kind_has_cases_and_docs() -> None:
-    assert {case[0] for case in CASES} == set(OPERATORS)
-    for kind, operator in OPERATORS.items():
-        assert operator.doc, kind
-        assert operator.params.__doc__ is None or operator.params.__doc__.strip(), kind
+    assert {case[0] for case in CASES} == set(KINDS)
+    for name, kind in KINDS.items():
+        assert kind.name == name
+        assert kind.doc, name
+        assert kind.params.__doc__ is None or kind.params.__doc__.strip(), name
+
+
+def _decorated() -> dict[str, str]:
+    """Every ``@check_kind("name", ...)`` in vidlint/checks/*.py: name -> the function's name."""
+    found: dict[str, str] = {}
+    for path in sorted(Path(vidlint.checks.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", None) == "check_kind":
+                    name = decorator.args[0]
+                    assert isinstance(name, ast.Constant) and isinstance(name.value, str), path
+                    assert name.value not in found, f"{name.value} decorated twice"
+                    found[name.value] = node.name
+    return found
+
+
+def test_every_decorated_function_is_a_registered_kind() -> None:
+    decorated = _decorated()
+    assert decorated.keys() == KINDS.keys()
+    for name, function in decorated.items():
+        kind = KINDS[name]
+        assert kind.check.__name__ == function, name
+        assert getattr(sys.modules[kind.check.__module__], function) is kind.check, name
+        assert kind.check.__module__.startswith("vidlint.checks."), name
+
+
+def test_registering_a_kind_twice_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vidlint.checks.base, "KINDS", dict(KINDS))  # the real registry stays as it is
+
+    def again(value: object, p: RequiredParams) -> None:
+        return None
+
+    with pytest.raises(ValueError, match="check kind 'required' registered twice"):
+        check_kind("required", RequiredParams)(again)
+    assert check_kind("brand-new", RequiredParams)(again) is again  # returns the function itself
+    assert vidlint.checks.base.KINDS["brand-new"].check is again
+    with pytest.raises(ValueError, match="'brand-new' registered twice"):
+        check_kind("brand-new", RequiredParams, sees_absent=True)(again)
+    assert "brand-new" not in KINDS
 
 
 @pytest.mark.parametrize(
@@ -279,9 +324,9 @@ def _round_trip(params: Params) -> Params:
 def test_validated_params_of_every_builtin_rule_round_trip_through_json() -> None:
     """What the compiled packs rely on: stored as JSON, rebuilt with the plain constructor, no pydantic."""
     rules = [rule for pack in builtin_packs().values() for rule in pack.rules]
-    assert {rule.check.kind for rule in rules} <= set(OPERATORS)
+    assert {rule.kind for rule in rules} <= set(KINDS)
     for rule in rules:
-        assert _round_trip(rule.check.parsed) == rule.check.parsed, rule.id
+        assert _round_trip(rule.params) == rule.params, rule.id
 
 
 @pytest.mark.parametrize(("kind", "params"), [(case[0], case[1]) for case in CASES])
@@ -297,7 +342,7 @@ def test_normalised_params_stay_normalised() -> None:
 
 
 def test_importing_the_check_kinds_does_not_import_pydantic() -> None:
-    """Nothing outside the standard library comes along (not even annotated_types: see operators.Limit)."""
+    """Nothing outside the standard library comes along (not even annotated_types: see checks.base.Limit)."""
     code = (
         "import sys; before = set(sys.modules); import vidlint.checks;"
         "print(*{m.partition('.')[0] for m in set(sys.modules) - before} - sys.stdlib_module_names)"

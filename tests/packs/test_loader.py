@@ -1,4 +1,5 @@
-"""Hygiene over the rule data: packs validate, codes are the spec's, generated files are current."""
+"""Pack files (vidlint.packs.loader, .builtin, .schema): the built-in packs validate, their codes are the
+spec's, the generated files are current, and a malformed pack is one clear line."""
 
 from __future__ import annotations
 
@@ -7,22 +8,15 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from support.engine import MARKETPLACES, ROOT, RULES, SEEDS, read_toml
 
-from vidlint.checks import OPERATORS
+from vidlint.checks import KINDS
 from vidlint.errors import RulePackError, UnknownMarketplaceError
+from vidlint.packs.builtin import builtin_packs, file_marketplaces, list_marketplaces, load_pack
 from vidlint.packs.docs import render_reference
-from vidlint.packs.loader import (
-    builtin_packs,
-    file_marketplaces,
-    list_marketplaces,
-    load_pack,
-    pack_schema,
-    parse_pack,
-)
-
-from .support import MARKETPLACES, ROOT, SEEDS, read_toml
-
-RULES_DIR = ROOT / "rules"
+from vidlint.packs.loader import load_pack_file, parse_pack
+from vidlint.packs.pack import Pack
+from vidlint.packs.schema import pack_schema
 
 # The codes the spec page (marketplace-rules.md) fixes for each marketplace, with `documented`.
 SPEC_CODES: dict[str, dict[str, bool]] = {
@@ -91,15 +85,15 @@ def test_pack_carries_the_spec_codes(pack_id: str) -> None:
 
 @pytest.mark.parametrize("pack_id", MARKETPLACES)
 def test_pack_file_matches_the_json_schema(pack_id: str) -> None:
-    schema = json.loads((RULES_DIR / "pack.schema.json").read_text())
+    schema = json.loads((RULES / "pack.schema.json").read_text())
     validator = jsonschema.Draft202012Validator(schema)
-    errors = list(validator.iter_errors(read_toml(RULES_DIR / f"{pack_id}.toml")))
+    errors = list(validator.iter_errors(read_toml(RULES / f"{pack_id}.toml")))
     assert not errors, [e.message for e in errors]
 
 
 @pytest.mark.parametrize("pack_id", MARKETPLACES)
 def test_pack_file_points_editors_at_the_schema(pack_id: str) -> None:
-    first_line = (RULES_DIR / f"{pack_id}.toml").read_text().splitlines()[0]
+    first_line = (RULES / f"{pack_id}.toml").read_text().splitlines()[0]
     assert first_line == "#:schema ./pack.schema.json"
 
 
@@ -111,7 +105,7 @@ def test_codes_and_ids_unique_and_kinds_registered(pack_id: str) -> None:
     assert len(codes) == len(set(codes))
     assert len(ids) == len(set(ids))
     assert all(rule.id.startswith(f"{pack_id}.") for rule in pack.rules)
-    assert {rule.check.kind for rule in pack.rules} <= set(OPERATORS)
+    assert {rule.kind for rule in pack.rules} <= set(KINDS)
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the provider documents (../shared/seeds) are not here")
@@ -125,7 +119,7 @@ def test_provenance_points_at_existing_seeds(pack_id: str) -> None:
 
 
 def test_schema_file_is_current() -> None:
-    on_disk = json.loads((RULES_DIR / "pack.schema.json").read_text())
+    on_disk = json.loads((RULES / "pack.schema.json").read_text())
     assert on_disk == pack_schema(), "stale: run scripts/gen_rules_doc.py"
 
 
@@ -136,9 +130,9 @@ def test_reference_doc_is_current() -> None:
 
 def test_every_check_kind_is_documented() -> None:
     reference = render_reference()
-    for kind, operator in OPERATORS.items():
-        assert operator.doc, kind
-        assert f"### `{kind}`" in reference
+    for name, kind in KINDS.items():
+        assert kind.doc, name
+        assert f"### `{name}`" in reference
 
 
 def test_unknown_marketplace_is_a_clear_error() -> None:
@@ -207,11 +201,20 @@ def test_duplicate_code_is_named() -> None:
 
 def test_good_user_pack_parses() -> None:
     pack = parse_pack(HEAD + GOOD_RULE, "mine.toml")
-    assert pack.rule("mine.duration").render_message("x") == "Between 1 and 2 s."
+    assert isinstance(pack, Pack) and (pack.id, pack.name, pack.seed) == ("mine", "Mine", "x.txt")
+    rule = pack.rule("mine.duration")
+    assert rule.render_message("x") == "Between 1 and 2 s."
+    assert (rule.kind, rule.fields, rule.on_missing, rule.unit) == ("between", ("duration_s",), "fail", "")
+    assert (rule.expected_template, rule.expected, rule.enabled) == (None, "1-2", True)
+    assert (rule.provenance.seed, rule.provenance.section) == ("x.txt", "y")
+
+
+def test_a_user_pack_file_loads(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(HEAD + GOOD_RULE, encoding="utf-8")
+    assert load_pack_file(path) == parse_pack(HEAD + GOOD_RULE, "mine.toml")
 
 
 def test_user_pack_file_read_errors_are_clear(tmp_path: Path) -> None:
-    from vidlint.packs.loader import load_pack_file
-
     with pytest.raises(RulePackError, match="cannot read rule pack"):
         load_pack_file(tmp_path / "absent.toml")

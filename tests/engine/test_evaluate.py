@@ -8,15 +8,25 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.engine import caption_facts, image_facts, video_facts
 
-from vidlint.checks import OPERATORS, Fail, unverifiable
-from vidlint.engine import INTERNAL_ERROR, MISSING, evaluate, request_view, resolve, url_extension, with_path
+from vidlint.checks import KINDS, Fail, unverifiable
+from vidlint.engine import (
+    INTERNAL_ERROR,
+    MISSING,
+    apply_rule,
+    evaluate,
+    request_view,
+    resolve,
+    url_extension,
+    with_path,
+)
 from vidlint.model.facts import AudioTrack, FetchFacts, MediaFacts, VideoTrack, as_data
 from vidlint.model.report import Finding, Report
-from vidlint.packs.compiled import compile_pack
-from vidlint.packs.loader import Pack, apply_overrides, builtin_packs, load_pack, parse_pack
-
-from .support import caption_facts, image_facts, video_facts
+from vidlint.packs.builtin import builtin_packs, load_pack
+from vidlint.packs.loader import parse_pack
+from vidlint.packs.overrides import apply_overrides
+from vidlint.packs.pack import Pack
 
 BODY = {"a": {"b": [{"c": 1}, {"c": 2}, {"d": 3}]}, "e": None}
 
@@ -56,7 +66,7 @@ def test_with_path_copies_and_creates() -> None:
 
 
 def test_request_view_puts_the_source_in_the_pack_input_field() -> None:
-    trendyol = compile_pack(load_pack("trendyol"))
+    trendyol = load_pack("trendyol")
     mine = {"videoUrl": "mine"}
     assert request_view(mine, trendyol, "file", "https://x/v.mp4", overwrite=True) == {
         "videoUrl": "https://x/v.mp4"
@@ -65,7 +75,7 @@ def test_request_view_puts_the_source_in_the_pack_input_field() -> None:
     assert request_view({}, trendyol, "file", "/v.mp4", overwrite=False) == {"videoUrl": "/v.mp4"}
     listed = ["not", "an", "object"]
     assert request_view(listed, trendyol, "file", "/v.mp4", overwrite=False) == listed
-    samsclub = compile_pack(load_pack("samsclub"))
+    samsclub = load_pack("samsclub")
     assert request_view({"a": 1}, samsclub, "file", "/v.mp4", overwrite=False) == {"a": 1}
 
 
@@ -146,7 +156,7 @@ def _boom(value: object, params: Any) -> Fail | None:
 
 
 def test_a_check_that_raises_becomes_an_internal_error_finding(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(OPERATORS, "boom", dataclasses.replace(OPERATORS["required"], check=_boom))
+    monkeypatch.setitem(KINDS, "boom", dataclasses.replace(KINDS["required"], name="boom", check=_boom))
     pack = parse_pack(
         'id = "t"\nname = "T"\nseed = "s"\n'
         '[[rules]]\nid = "t.boom"\ncode = "B"\ndocumented = false\napplies_to = "file"\nmessage = "m"\n'
@@ -161,6 +171,15 @@ def test_a_check_that_raises_becomes_an_internal_error_finding(monkeypatch: pyte
     assert first.documented is False
     assert "ZeroDivisionError: bad luck" in first.message
     assert second.code == "L"  # the run went on
+    assert apply_rule(pack.rule("t.boom"), {"duration_s": 1}) == first  # whatever the root
+
+
+def test_apply_rule_answers_for_one_rule_on_one_root() -> None:
+    duration = load_pack("trendyol").rule("trendyol.duration")
+    assert apply_rule(duration, video_facts()) is None
+    finding = apply_rule(duration, video_facts(duration_s=7.52))
+    assert finding is not None and (finding.rule, finding.actual) == ("trendyol.duration", "7.52 s")
+    assert apply_rule(duration, {"duration_s": 130}) is not None  # a request or any mapping is a root too
 
 
 JSON = st.recursive(
