@@ -302,7 +302,7 @@ def test_well_formed_rows_are_read(tmp_path: Path) -> None:
     assert report is not None and not report.passed and report.findings[0].code == "E"
     assert report.facts is not None and report.facts.kind == "empty"
     bad_finding = {**finding, "severity": "fatal"}
-    broken_rows = ({**row, "passed": True}, {**row, "findings": [bad_finding]}, {"source": "a"},
+    broken_rows: tuple[dict[str, object], ...] = ({**row, "passed": True}, {**row, "findings": [bad_finding]}, {"source": "a"},
                    {**row, "findings": finding}, {**row, "facts": {**FACTS, "colour": 1}})  # fmt: skip
     for broken in broken_rows:
         assert parse_report(json.dumps(broken)) is None, broken

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from support.engine import ROOT, SAMPLES, video_facts
 
 from vidlint.engine import evaluate
+from vidlint.errors import RulePackError
 from vidlint.packs.builtin import (
     COMPILED_FILE,
     builtin_packs,
@@ -88,6 +89,11 @@ def test_roles_inputs_and_caption_extensions() -> None:
     assert caption_extensions(packs.values()) == list(samsclub.input("caption").extensions)
     assert caption_extensions([akinon]) == []
     assert [p.id for p in packs.values() if p.checks_files] == ["akinon", "samsclub", "trendyol"]
+
+
+def test_an_unknown_rule_id_is_a_clear_error() -> None:
+    with pytest.raises(RulePackError, match=r"trendyol: no rule 'trendyol\.nope'"):
+        builtin_packs()["trendyol"].rule("trendyol.nope")
 
 
 def test_the_shipped_compiled_file_is_current() -> None:
