@@ -302,8 +302,8 @@ def test_well_formed_rows_are_read(tmp_path: Path) -> None:
     assert report is not None and not report.passed and report.findings[0].code == "E"
     assert report.facts is not None and report.facts.kind == "empty"
     bad_finding = {**finding, "severity": "fatal"}
-    broken_rows: tuple[dict[str, object], ...] = ({**row, "passed": True}, {**row, "findings": [bad_finding]}, {"source": "a"},
-                   {**row, "findings": finding}, {**row, "facts": {**FACTS, "colour": 1}})  # fmt: skip
+    broken_rows: list[dict[str, object]] = [{**row, "passed": True}, {**row, "findings": [bad_finding]}]
+    broken_rows += [{"source": "a"}, {**row, "findings": finding}, {**row, "facts": {**FACTS, "colour": 1}}]
     for broken in broken_rows:
         assert parse_report(json.dumps(broken)) is None, broken
 
