@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from support.engine import CUSTOM_PACK, MARKETPLACES, SAMPLES
@@ -14,11 +13,12 @@ from vidlint.api import check, check_all, check_many
 from vidlint.errors import ConfigError, ProbeError, UnknownMarketplaceError, VidlintError
 from vidlint.model.facts import as_data
 from vidlint.model.report import Report
+from vidlint.packs.builtin import load_pack
 from vidlint.packs.loader import load_pack_file
-from vidlint.probing.batch import probe_sources
-from vidlint.run import pipeline
+from vidlint.run.cache import ReportCache
 from vidlint.run.cachedir import CACHE_ENV
-from vidlint.run.targets import find_sidecar
+from vidlint.run.pipeline import Pipeline
+from vidlint.run.targets import Target, find_sidecar
 
 GOOD = SAMPLES / "ok_h264_aac_1080p_10s.mp4"
 GOOD_SRT = "1\n00:00:00,000 --> 00:00:02,000\nHello\n\n2\n00:00:02,500 --> 00:00:04,000\nWorld\n"
@@ -186,23 +186,26 @@ def test_check_many_defaults_to_the_marketplaces_that_judge_files() -> None:
     assert [r.marketplace for r in reports] == ["akinon", "samsclub", "trendyol"]
 
 
-def test_check_many_with_the_cache_answers_a_second_run_alike(
-    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    probed: list[list[str]] = []
-
-    def recording(sources: list[str], jobs: int | None) -> Any:
-        probed.append(list(sources))
-        return probe_sources(sources, jobs)
-
-    monkeypatch.setattr(pipeline, "probe_sources", recording)
+def test_check_many_with_the_cache_answers_a_second_run_alike(tmp_path: Path, cache_dir: Path) -> None:
     first = _many(tmp_path, cache=True)
     assert cache_dir.is_dir() and any(cache_dir.iterdir())  # the first run wrote the cache
-    second = _many(tmp_path, cache=True)
-    assert second == first
-    absent = str(tmp_path / "absent.mp4")
-    assert len(probed[0]) == 4 and probed[1:] == [[absent]]  # only the unreadable file is probed again
+    assert _many(tmp_path, cache=True) == first
     assert _many(tmp_path) == first  # and the cache changes no verdict
+
+
+def test_the_pipeline_behind_check_many_probes_only_what_the_cache_lacks(tmp_path: Path) -> None:
+    """Real probes, a real store: a second run probes only the file that could not be read."""
+    packs = {m: load_pack(m) for m in ("trendyol", "samsclub")}
+    sources = [SAMPLES / name for name in MANY[:2]] + [tmp_path / "absent.mp4", SAMPLES / MANY[2]]
+    targets = [Target(str(source)) for source in sources]
+    runs = []
+    for _ in range(2):
+        store = ReportCache(tmp_path / "store")
+        run = Pipeline(packs, jobs=1, cache=store)
+        runs.append((list(run.run(targets)), run.probed, run.cached))
+        store.close()
+    assert (runs[0][1:], runs[1][1:]) == ((4, 0), (1, 3))
+    assert runs[1][0] == runs[0][0]
 
 
 def test_check_many_rejects_an_unknown_marketplace_or_override() -> None:

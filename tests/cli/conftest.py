@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from vidlint.cli.app import main
+from vidlint.sandbox.pytest_plugin import vidlint_files, vidlint_sandbox
 
 from .support import Cli, Run
+
+__all__ = ["vidlint_files", "vidlint_sandbox"]  # the sandbox fixtures, for the upload command's tests
 
 
 @pytest.fixture(autouse=True)

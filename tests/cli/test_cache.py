@@ -178,7 +178,7 @@ CUSTOM_PACK = ROOT / "tests" / "engine" / "data" / "custom_pack.toml"  # marketp
 
 
 def test_an_edited_user_pack_is_a_change(cli: Cli, folder: Path, isolated: Path) -> None:
-    """The plan that lets a cached run skip the packs is tied to every pack file's bytes."""
+    """The stored setup that lets a cached run skip the packs is tied to every pack file's bytes."""
     pack = isolated / "shopfast.toml"
     shutil.copyfile(CUSTOM_PACK, pack)
     (isolated / "vidlint.toml").write_text('packs = ["shopfast.toml"]\n')
@@ -215,33 +215,33 @@ def test_every_format_reads_the_same_from_the_cache(cli: Cli, folder: Path) -> N
             assert cached_again.out == fresh.out, fmt
 
 
-def test_a_damaged_plan_is_a_miss_and_is_replaced(cli: Cli, folder: Path, cache_dir: Path) -> None:
+def test_a_damaged_stored_setup_is_a_miss_and_is_replaced(cli: Cli, folder: Path, cache_dir: Path) -> None:
     _run(cli)
     with sqlite3.connect(cache_dir / "results.sqlite3") as db:
-        db.execute("UPDATE plans SET plan = '{\"marketplaces\": 7}'")
+        db.execute("UPDATE setups SET setup = '{\"marketplaces\": 7}'")
     assert _run(cli)[1] == (0, len(CLIPS))  # the full path: packs resolved again, verdicts still cached
     with sqlite3.connect(cache_dir / "results.sqlite3") as db:
-        plans = [StoredSetup.from_json(text) for (text,) in db.execute("SELECT plan FROM plans")]
-    assert len(plans) == 1 and plans[0] is not None and plans[0].marketplaces == ("samsclub", "trendyol")
+        setups = [StoredSetup.from_json(text) for (text,) in db.execute("SELECT setup FROM setups")]
+    assert len(setups) == 1 and setups[0] is not None and setups[0].marketplaces == ("samsclub", "trendyol")
 
 
-def test_a_plan_whose_compiled_packs_do_not_rebuild_is_replaced(
+def test_a_stored_setup_whose_packs_do_not_rebuild_is_replaced(
     cli: Cli, folder: Path, cache_dir: Path
 ) -> None:
-    """A plan that parses but whose programs are damaged: the packs are validated again, the verdicts
-    are the same, and a good plan takes its place."""
+    """A stored setup that parses but whose packs are damaged: the packs are validated again, the verdicts
+    are the same, and a good one takes its place."""
     first = _run(cli)
     with sqlite3.connect(cache_dir / "results.sqlite3") as db:
-        (text,) = db.execute("SELECT plan FROM plans").fetchone()
+        (text,) = db.execute("SELECT setup FROM setups").fetchone()
         data = json.loads(text)
         data["packs"]["samsclub"]["rules"][0]["kind"] = "no-such-kind"
-        db.execute("UPDATE plans SET plan = ?", (json.dumps(data),))
+        db.execute("UPDATE setups SET setup = ?", (json.dumps(data),))
     copy_sample("short_4s.mp4", folder / "new.mp4")  # a file to probe: the run needs the packs
     code, (probed, cached), _ = _run(cli)
     assert (code, probed, cached) == (first[0], 1, len(CLIPS))
     with sqlite3.connect(cache_dir / "results.sqlite3") as db:
-        plans = [StoredSetup.from_json(text) for (text,) in db.execute("SELECT plan FROM plans")]
-    assert len(plans) == 1 and plans[0] is not None and plans[0].setup() is not None
+        setups = [StoredSetup.from_json(text) for (text,) in db.execute("SELECT setup FROM setups")]
+    assert len(setups) == 1 and setups[0] is not None and setups[0].setup() is not None
 
 
 # Rows as stored (a Report's JSON without its computed fields), then half of them changed once: a

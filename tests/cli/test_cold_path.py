@@ -47,11 +47,11 @@ def test_a_check_without_configuration_does_not_import_pydantic(isolated: Path, 
     assert code == (0 if name == OK_CLIP else 1), out
 
 
-def test_a_configured_project_checks_a_new_file_from_its_stored_plan(isolated: Path) -> None:
+def test_a_configured_project_checks_a_new_file_from_its_stored_setup(isolated: Path) -> None:
     (isolated / "vidlint.toml").write_text('marketplaces = ["trendyol"]\n', encoding="utf-8")
     first = copy_sample(OK_CLIP, isolated / "a.mp4")
     code, loaded, _ = _check(isolated, str(first))
-    assert (code, loaded) == (0, True)  # the configuration is validated once, and a plan stored
+    assert (code, loaded) == (0, True)  # the configuration is validated once, and the setup stored
     second = copy_sample("dur_7s.mp4", isolated / "b.mp4")
     code, loaded, out = _check(isolated, str(second))
     assert (code, loaded) == (1, False)

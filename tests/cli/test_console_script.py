@@ -199,7 +199,7 @@ def test_collection_is_back_on_once_start_up_is_over() -> None:
 
 
 def test_a_check_answered_by_the_cache_loads_no_check_kind(tmp_path: Path) -> None:
-    """The cached run reads verdicts and the plan's digests: the check kinds (and their ~30 classes)
+    """The cached run reads verdicts and the stored setup's digests: the check kinds (and their ~30 classes)
     are for runs that evaluate."""
     clip = copy_sample(OK_CLIP, tmp_path / "clip.mp4")
     code = (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from providers.support import akinon_client
 
-from vidlint.clients.errors import ConfigurationError, NotOffered, PreflightFailed
+from vidlint.clients.errors import ClientConfigError, NotOffered, PreflightFailed
 from vidlint.clients.facade import upload
 from vidlint.clients.preflight import ForcedUploadWarning
 from vidlint.sandbox import StaticFiles
@@ -57,7 +57,7 @@ def test_a_failing_file_is_refused_before_any_request(
 
 def test_a_passing_file_then_needs_credentials_named_not_shown(tmp_path: Path) -> None:
     env = {"VIDLINT_SAMSCLUB_AUTH_TOKEN": SECRET}
-    with pytest.raises(ConfigurationError, match="consumer_id") as caught:
+    with pytest.raises(ClientConfigError, match="consumer_id") as caught:
         upload(
             SAMPLES / "ok_h264_aac_1080p_10s.mp4",
             "samsclub",
@@ -143,5 +143,5 @@ def test_shoplive_is_refused_without_credentials_or_requests() -> None:
 
 
 def test_an_unknown_marketplace_is_a_configuration_error() -> None:
-    with pytest.raises(ConfigurationError, match="no upload client"):
+    with pytest.raises(ClientConfigError, match="no upload client"):
         upload(SAMPLES / "ok_h264_aac_1080p_10s.mp4", "amazon", metadata={})

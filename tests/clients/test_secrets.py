@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vidlint.clients.credentials import load_credentials
-from vidlint.clients.errors import ConfigurationError
+from vidlint.clients.errors import ClientConfigError
 from vidlint.clients.http import ProviderHttp
 from vidlint.clients.redact import install_log_filter, redact_url
 from vidlint.providers.samsclub.client import SamsClubCredentials
@@ -79,7 +79,7 @@ def test_a_private_key_file_is_read_and_a_loose_file_mode_is_warned_about(
 
 def test_missing_or_malformed_fields_are_named_never_shown(tmp_path: Path) -> None:
     env = {"VIDLINT_SAMSCLUB_ADVERTISER_ID": SECRET, "VIDLINT_SAMSCLUB_AUTH_TOKEN": SECRET}
-    with pytest.raises(ConfigurationError) as caught:
+    with pytest.raises(ClientConfigError) as caught:
         load_credentials(SamsClubCredentials, "samsclub", env=env, path=tmp_path / "absent.toml")
     message = str(caught.value)
     assert "advertiser_id" in message and "consumer_id" in message and "private_key" in message

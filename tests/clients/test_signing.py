@@ -11,7 +11,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from vidlint.clients.errors import ConfigurationError
+from vidlint.clients.errors import ClientConfigError
 from vidlint.clients.signing import WalmartRsaSigner, load_private_key, verify_signature
 
 from .support import walmart_keys
@@ -84,6 +84,6 @@ def test_the_bare_base64_body_of_the_portal_key_is_accepted() -> None:
 def test_the_key_never_shows_in_a_repr_and_a_bad_key_is_one_clear_error() -> None:
     pem = walmart_keys()[0]
     assert pem.splitlines()[1] not in repr(signer())
-    with pytest.raises(ConfigurationError, match="not a readable") as caught:
+    with pytest.raises(ClientConfigError, match="not a readable") as caught:
         load_private_key("-----BEGIN PRIVATE KEY-----\nnot really\n-----END PRIVATE KEY-----")
     assert "not really" not in str(caught.value)

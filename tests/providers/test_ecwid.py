@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vidlint.clients.errors import ConfigurationError, PreflightFailed, ValidationFailed
+from vidlint.clients.errors import ClientConfigError, PreflightFailed, ValidationFailed
 from vidlint.providers.ecwid.client import media_body
 from vidlint.providers.ecwid.models import MediaItem
 from vidlint.sandbox import SandboxServer, StaticFiles
@@ -117,7 +117,7 @@ def test_an_empty_gallery_is_refused_unless_asked_for(
     seed(server, vidlint_files)
     server.clear_requests()
     with ecwid_client(server) as client:
-        with pytest.raises(ConfigurationError, match="erase_gallery=True"):
+        with pytest.raises(ClientConfigError, match="erase_gallery=True"):
             client.update_media(PRODUCT, gallery=[])
         assert server.requests == [] and len(gallery_of(server)) == 2
         client.update_media(PRODUCT, erase_gallery=True)
@@ -134,7 +134,7 @@ def test_the_body_never_holds_an_empty_gallery_unless_erasing(
 ) -> None:
     try:
         body = media_body(main, gallery, erase_gallery=False)
-    except ConfigurationError:
+    except ClientConfigError:
         return
     assert body["galleryMedia"] != []
     assert set(body) == {"mainMedia", "galleryMedia"}  # an untouched field is an explicit null

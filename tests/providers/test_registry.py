@@ -10,7 +10,7 @@ import pytest
 
 from vidlint.cli.sandbox import add_sandbox_parser
 from vidlint.cli.upload import add_upload_parser
-from vidlint.clients import ConfigurationError, make_client
+from vidlint.clients import ClientConfigError, make_client
 from vidlint.clients.base import BaseClient
 from vidlint.clients.credentials import Credentials
 from vidlint.providers import PROVIDERS, Provider
@@ -82,7 +82,7 @@ def test_the_commands_offer_exactly_the_registered_providers() -> None:
 
 
 def test_an_unknown_id_is_refused_with_the_choices() -> None:
-    with pytest.raises(ConfigurationError, match=", ".join(PROVIDERS)):
+    with pytest.raises(ClientConfigError, match=", ".join(PROVIDERS)):
         make_client("nowhere", env={})
     with pytest.raises(ValueError, match=", ".join(PROVIDERS)):
         make_app("nowhere")

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from vidlint.clients.errors import ConfigurationError, PreflightFailed, RateLimited, ValidationFailed
+from vidlint.clients.errors import ClientConfigError, PreflightFailed, RateLimited, ValidationFailed
 from vidlint.clients.http import HttpSettings
 from vidlint.clients.preflight import ForcedUploadWarning
 from vidlint.clients.waiting import PollSchedule
@@ -220,7 +220,7 @@ def test_a_local_file_needs_a_publisher_and_nothing_is_sent_without_one(
     vidlint_sandbox: SandboxFactory,
 ) -> None:
     server = vidlint_sandbox("trendyol")
-    with trendyol_client(server) as client, pytest.raises(ConfigurationError, match="publisher"):
+    with trendyol_client(server) as client, pytest.raises(ClientConfigError, match="publisher"):
         client.upload(OK, metadata=META)
     assert server.requests == []
 

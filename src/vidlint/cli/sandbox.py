@@ -38,7 +38,7 @@ def add_sandbox_parser(subparsers: Any) -> None:
 def run_sandbox(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
     from pydantic import ValidationError
 
-    from vidlint.clients.errors import ConfigurationError
+    from vidlint.clients.errors import ClientConfigError
     from vidlint.sandbox import start
 
     out, err = out or sys.stdout, err or sys.stderr
@@ -46,9 +46,9 @@ def run_sandbox(args: argparse.Namespace, out: TextIO | None = None, err: TextIO
         server = start(args.provider, host=args.host, port=args.port, **parse_pairs(args.set, "--set"))
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigurationError(f"sandbox settings: {problems}") from None
+        raise ClientConfigError(f"sandbox settings: {problems}") from None
     except OSError as exc:
-        raise ConfigurationError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+        raise ClientConfigError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     print(server.url, file=out, flush=True)
     env = f"VIDLINT_{args.provider.upper()}_BASE_URL={server.url}"
     print(

@@ -63,13 +63,13 @@ def add_upload_parser(subparsers: Any) -> None:
 
 def parse_pairs(pairs: list[str], what: str) -> dict[str, Any]:
     """KEY=VALUE pairs; a value that parses as JSON is taken as JSON, else as text."""
-    from vidlint.clients.errors import ConfigurationError
+    from vidlint.clients.errors import ClientConfigError
 
     values: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key:
-            raise ConfigurationError(f"{what} {pair!r} is not KEY=VALUE")
+            raise ClientConfigError(f"{what} {pair!r} is not KEY=VALUE")
         try:
             values[key] = json.loads(raw)
         except ValueError:
@@ -130,7 +130,7 @@ def command_publisher(template: str) -> Callable[[Path], str]:
     """A publisher running the user's command: ``{path}`` is the file; the last line printed is its URL."""
 
     def publish(path: Path) -> str:
-        from vidlint.clients.errors import ConfigurationError
+        from vidlint.clients.errors import ClientConfigError
 
         argv = [part.replace("{path}", str(path)) for part in shlex.split(template)]
         try:
@@ -138,10 +138,10 @@ def command_publisher(template: str) -> Callable[[Path], str]:
                 argv, capture_output=True, text=True, timeout=PUBLISH_TIMEOUT_S, check=False
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise ConfigurationError(f"--publish-command failed to run: {type(exc).__name__}") from None
+            raise ClientConfigError(f"--publish-command failed to run: {type(exc).__name__}") from None
         lines = [line.strip() for line in done.stdout.splitlines() if line.strip()]
         if done.returncode != 0 or not lines or not lines[-1].startswith(("http://", "https://")):
-            raise ConfigurationError(
+            raise ClientConfigError(
                 f"--publish-command exited {done.returncode} without printing a URL last"
             )
         return lines[-1]

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = [
     "AuthError",
-    "ConfigurationError",
+    "ClientConfigError",
     "ConnectionFailed",
     "LimitExceeded",
     "NotFound",
@@ -41,7 +41,7 @@ _LAZY: dict[str, str] = {
 if TYPE_CHECKING:
     from vidlint.clients.errors import (
         AuthError,
-        ConfigurationError,
+        ClientConfigError,
         ConnectionFailed,
         LimitExceeded,
         NotFound,

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import platformdirs
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from vidlint.clients.errors import ConfigurationError
+from vidlint.clients.errors import ClientConfigError
 
 log = logging.getLogger(__name__)
 C = TypeVar("C", bound="Credentials")
@@ -44,10 +44,10 @@ def _file_table(path: Path, marketplace: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigurationError(f"{path}: not a readable TOML file ({type(exc).__name__})") from None
+        raise ClientConfigError(f"{path}: not a readable TOML file ({type(exc).__name__})") from None
     table = data.get(marketplace, {})
     if not isinstance(table, dict):
-        raise ConfigurationError(f"{path}: [{marketplace}] must be a table")
+        raise ClientConfigError(f"{path}: [{marketplace}] must be a table")
     return dict(table)
 
 
@@ -63,7 +63,7 @@ def _read_key_file(values: dict[str, Any]) -> None:
         try:
             values["private_key"] = Path(str(key_path)).expanduser().read_text(encoding="ascii")
         except (OSError, UnicodeDecodeError):
-            raise ConfigurationError(f"cannot read the private key file {key_path}") from None
+            raise ClientConfigError(f"cannot read the private key file {key_path}") from None
 
 
 def load_credentials(
@@ -74,7 +74,7 @@ def load_credentials(
     path: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> C:
-    """The marketplace's credentials; ConfigurationError names what is missing (never a value)."""
+    """The marketplace's credentials; ClientConfigError names what is missing (never a value)."""
     env = os.environ if env is None else env
     values = _file_table(path or default_path(env), marketplace)
     values.update(_env_values(model, marketplace, env))
@@ -85,4 +85,4 @@ def load_credentials(
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['type']}" for e in exc.errors())
         hint = f"set VIDLINT_{marketplace.upper()}_<FIELD> or [{marketplace}] in the credentials file"
-        raise ConfigurationError(f"{marketplace} credentials incomplete ({problems}); {hint}") from None
+        raise ClientConfigError(f"{marketplace} credentials incomplete ({problems}); {hint}") from None

@@ -5,7 +5,7 @@ Messages never contain credentials, signatures or signed URLs: they are built fr
 
 from __future__ import annotations
 
-from vidlint.errors import VidlintError
+from vidlint.errors import ConfigError, VidlintError
 from vidlint.model.report import Finding, Report
 
 
@@ -77,5 +77,5 @@ class NotOffered(ProviderError):
     """The provider's API has no such operation (e.g. uploads to Shoplive)."""
 
 
-class ConfigurationError(VidlintError):
+class ClientConfigError(ConfigError):
     """Missing or malformed client configuration (credentials, base URL, publisher)."""

@@ -9,14 +9,14 @@ from typing import Any
 
 from vidlint.clients.base import UploadClient
 from vidlint.clients.credentials import load_credentials
-from vidlint.clients.errors import ConfigurationError
+from vidlint.clients.errors import ClientConfigError
 from vidlint.providers import PROVIDERS, Provider
 
 
 def provider_for(marketplace: str) -> Provider:
-    """The registered provider; ConfigurationError names the choices when there is none."""
+    """The registered provider; ClientConfigError names the choices when there is none."""
     if marketplace not in PROVIDERS:
-        raise ConfigurationError(
+        raise ClientConfigError(
             f"no upload client for {marketplace!r}; choose one of {', '.join(PROVIDERS)}"
         )
     return PROVIDERS[marketplace]

@@ -22,7 +22,7 @@ from pydantic import TypeAdapter, ValidationError
 from vidlint.clients.clock import Clock, SystemClock
 from vidlint.clients.errors import (
     AuthError,
-    ConfigurationError,
+    ClientConfigError,
     ConnectionFailed,
     NotFound,
     ProviderError,
@@ -179,7 +179,7 @@ class ProviderHttp:
         try:
             response = self._client.request(method, url, headers=headers, **kwargs)
         except httpx.UnsupportedProtocol:
-            raise ConfigurationError(f"{self.provider}: {where}: not an http(s) URL") from None
+            raise ClientConfigError(f"{self.provider}: {where}: not an http(s) URL") from None
         except httpx.TransportError as exc:
             detail = redact_text(str(exc)) or type(exc).__name__
             raise ConnectionFailed(

@@ -22,7 +22,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from vidlint.clients.errors import ConfigurationError
+from vidlint.clients.errors import ClientConfigError
 
 
 class Signer(Protocol):
@@ -43,9 +43,9 @@ def load_private_key(text: str) -> rsa.RSAPrivateKey:
         else:
             key = serialization.load_der_private_key(base64.b64decode("".join(text.split())), password=None)
     except (ValueError, TypeError, binascii.Error):
-        raise ConfigurationError("the Walmart private key is not a readable unencrypted RSA key") from None
+        raise ClientConfigError("the Walmart private key is not a readable unencrypted RSA key") from None
     if not isinstance(key, rsa.RSAPrivateKey):
-        raise ConfigurationError("the Walmart private key is not an RSA key")
+        raise ClientConfigError("the Walmart private key is not an RSA key")
     return key
 
 

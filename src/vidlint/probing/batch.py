@@ -1,34 +1,64 @@
-"""Probing many local paths at once: one file in the shared worker, more in a pool of workers."""
+"""Probing many local paths at once: one file in the shared worker, more in a pool of workers that a
+:class:`Prober` keeps for all the batches of one run."""
 
 from __future__ import annotations
 
 import dataclasses
 import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from vidlint.errors import ProbeError
 from vidlint.model.facts import MediaFacts
 
+if TYPE_CHECKING:
+    from vidlint.probing.worker import ProbePool
+
 
 def probe_sources(sources: list[str], jobs: int | None) -> dict[str, MediaFacts | ProbeError]:
-    """Facts (or the ProbeError) for each local path, under the path as given.
+    """Facts (or the ProbeError) for each local path, under the path as given."""
+    prober = Prober(jobs)
+    try:
+        return prober.probe(sources)
+    finally:
+        prober.close()
 
-    Workers get absolute paths: a long-lived worker keeps the working folder it was started in.
-    """
-    if not sources:
-        return {}
-    absolute = [os.path.abspath(s) for s in sources]
-    if len(sources) == 1:  # one file (the pre-commit case): no pool to start
-        from vidlint.probing.worker import probe
 
-        try:
-            results: list[MediaFacts | ProbeError] = [probe(absolute[0])]
-        except ProbeError as exc:
-            results = [exc]
-    else:
-        from vidlint.probing.worker import probe_many
+class Prober:
+    """Probes batches of local paths; the pool of workers starts with the first batch of several
+    files and lives until ``close``. Workers get absolute paths: a long-lived worker keeps the working
+    folder it was started in."""
 
-        results = probe_many(absolute, jobs=jobs)
-    return {s: _named(r, s, a) for s, r, a in zip(sources, results, absolute, strict=True)}
+    def __init__(self, jobs: int | None) -> None:
+        self.jobs = jobs
+        self._pool: ProbePool | None = None
+
+    def probe(self, sources: Sequence[str]) -> dict[str, MediaFacts | ProbeError]:
+        if not sources:
+            return {}
+        absolute = [os.path.abspath(s) for s in sources]
+        if len(sources) == 1 and self._pool is None:  # one file (the pre-commit case): no pool to start
+            from vidlint.probing.worker import probe
+
+            try:
+                results: list[MediaFacts | ProbeError] = [probe(absolute[0])]
+            except ProbeError as exc:
+                results = [exc]
+        else:
+            results = self._workers().probe_many(absolute)
+        return {s: _named(r, s, a) for s, r, a in zip(sources, results, absolute, strict=True)}
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def _workers(self) -> ProbePool:
+        if self._pool is None:
+            from vidlint.probing.worker import ProbePool
+
+            self._pool = ProbePool(self.jobs)
+        return self._pool
 
 
 def _named(outcome: MediaFacts | ProbeError, source: str, absolute: str) -> MediaFacts | ProbeError:

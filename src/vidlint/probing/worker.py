@@ -61,10 +61,30 @@ def probe_many(
     paths: Sequence[str | os.PathLike[str]], *, jobs: int | None = None, timeout_s: float = TIMEOUT_S
 ) -> list[MediaFacts | ProbeError]:
     """``probe`` over ``jobs`` workers (default: one per CPU), in order; a failure costs only its own file."""
-    names = [os.fsdecode(p) for p in paths]
-    cwd = os.getcwd()
-    calls: list[Call] = [(_probe_task, (name, cwd, timeout_s)) for name in names]
-    return run_many(calls, labels=names, jobs=jobs, timeout_s=timeout_s)
+    pool = ProbePool(jobs)
+    try:
+        return pool.probe_many(paths, timeout_s=timeout_s)
+    finally:
+        pool.close()
+
+
+class ProbePool:
+    """Probe workers kept across batches (a pipeline's chunks): each starts once, all stop at ``close``."""
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self._pool = _Pool(max(1, jobs or os.cpu_count() or 1))
+
+    def probe_many(
+        self, paths: Sequence[str | os.PathLike[str]], *, timeout_s: float = TIMEOUT_S
+    ) -> list[MediaFacts | ProbeError]:
+        """As :func:`probe_many`, on this pool's workers."""
+        names = [os.fsdecode(p) for p in paths]
+        cwd = os.getcwd()
+        calls: list[Call] = [(_probe_task, (name, cwd, timeout_s)) for name in names]
+        return self._pool.run(calls, names, timeout_s) if calls else []
+
+    def close(self) -> None:
+        self._pool.close()
 
 
 def prestart(ahead: Sequence[str] = ()) -> None:

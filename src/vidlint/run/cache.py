@@ -31,14 +31,14 @@ _FILE_NAME = "results.sqlite3"
 _SCHEMA_VERSION = 3
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, report TEXT NOT NULL, stored REAL NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS plans (key TEXT PRIMARY KEY, plan TEXT NOT NULL, stored REAL NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS setups (key TEXT PRIMARY KEY, setup TEXT NOT NULL, stored REAL NOT NULL)",
 )
 _INSERT = "INSERT OR REPLACE INTO reports (key, report, stored) VALUES (?, ?, ?)"
 _PRUNE = "DELETE FROM reports WHERE key IN (SELECT key FROM reports ORDER BY stored, rowid LIMIT ?)"
-_INSERT_PLAN = "INSERT OR REPLACE INTO plans (key, plan, stored) VALUES (?, ?, ?)"
-_PRUNE_PLANS = "DELETE FROM plans WHERE key NOT IN (SELECT key FROM plans ORDER BY stored DESC LIMIT ?)"
+_INSERT_SETUP = "INSERT OR REPLACE INTO setups (key, setup, stored) VALUES (?, ?, ?)"
+_PRUNE_SETUPS = "DELETE FROM setups WHERE key NOT IN (SELECT key FROM setups ORDER BY stored DESC LIMIT ?)"
 MAX_ROWS = 100_000  # beyond this the oldest rows go: every edit of a file leaves its old key behind
-MAX_PLANS = 100  # one per working folder, configuration and -m choice in use
+MAX_SETUPS = 100  # one per working folder, configuration and -m choice in use
 _LOOKUP_BATCH = 500  # keys per SELECT (sqlite allows at least 999 parameters)
 
 
@@ -122,7 +122,7 @@ class ReportCache:
         if self._db is None:
             return None
         try:
-            row = self._db.execute("SELECT plan FROM plans WHERE key = ?", (key,)).fetchone()
+            row = self._db.execute("SELECT setup FROM setups WHERE key = ?", (key,)).fetchone()
         except sqlite3.DatabaseError as exc:
             self._failed(exc)
             return None
@@ -134,8 +134,8 @@ class ReportCache:
             return
         try:
             with self._db:
-                self._db.execute(_INSERT_PLAN, (key, stored.to_json(), time.time()))
-                self._db.execute(_PRUNE_PLANS, (MAX_PLANS,))
+                self._db.execute(_INSERT_SETUP, (key, stored.to_json(), time.time()))
+                self._db.execute(_PRUNE_SETUPS, (MAX_SETUPS,))
         except sqlite3.DatabaseError as exc:
             self._failed(exc)
 
@@ -224,7 +224,8 @@ def _connect(path: Path, timeout_s: float) -> sqlite3.Connection:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version != _SCHEMA_VERSION:
         db.execute("DROP TABLE IF EXISTS reports")
-        db.execute("DROP TABLE IF EXISTS plans")
+        db.execute("DROP TABLE IF EXISTS plans")  # the name before schema 3
+        db.execute("DROP TABLE IF EXISTS setups")
         db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
     for statement in _SCHEMA:
         db.execute(statement)

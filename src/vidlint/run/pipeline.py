@@ -25,7 +25,7 @@ from vidlint.model.facts import MediaFacts
 from vidlint.model.report import Finding, Report
 from vidlint.model.source import is_url
 from vidlint.packs.pack import Pack, caption_extensions
-from vidlint.probing.batch import probe_sources
+from vidlint.probing.batch import Prober
 from vidlint.run.cache import report_key
 from vidlint.run.targets import Target, with_captions
 
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 UNREADABLE_CODE = "vidlint.unreadable"
 REQUEST_ONLY = "<request>"  # the source of a report on request metadata alone
 Progress = Callable[[int], None]
-_CHUNK = 16  # targets probed at a time, at least (more with more workers)
+_CHUNK = 64  # targets probed at a time, at least (16 per worker): few enough for a moving progress bar,
+# enough that the workers rarely wait for the chunk's slowest file
 
 
 @dataclasses.dataclass
@@ -55,22 +56,26 @@ class Pipeline:
     def run(self, targets: Sequence[Target], progress: Progress | None = None) -> Iterator[Report]:
         """One Report per target and marketplace, streamed chunk by chunk, in target order."""
         paired = with_captions(targets, caption_extensions(self.packs.values()))
-        step = max(_CHUNK, 4 * (self.jobs or os.cpu_count() or 1))
-        for start in range(0, len(paired), step):
-            chunk = paired[start : start + step]
-            yield from self._chunk(chunk)
-            if progress is not None:
-                progress(len(chunk))
+        step = max(_CHUNK, 16 * (self.jobs or os.cpu_count() or 1))
+        prober = Prober(self.jobs)
+        try:
+            for start in range(0, len(paired), step):
+                chunk = paired[start : start + step]
+                yield from self._chunk(chunk, prober)
+                if progress is not None:
+                    progress(len(chunk))
+        finally:
+            prober.close()
 
     def stats(self) -> str:
         return f"{self.probed} probed, {self.cached} from cache"
 
-    def _chunk(self, targets: Sequence[Target]) -> Iterator[Report]:
+    def _chunk(self, targets: Sequence[Target], prober: Prober) -> Iterator[Report]:
         unique = list(dict.fromkeys(targets))
         keys = {t: self._keys(t) for t in unique}
         known = {t: hits for t in unique if (hits := self._hits(keys[t])) is not None}
         todo = [t for t in unique if t not in known]
-        facts = probe_sources(_local_sources(todo), self.jobs)
+        facts = prober.probe(_local_sources(todo))
         fresh = {t: self._evaluate(t, facts) for t in todo}
         self.probed, self.cached = self.probed + len(todo), self.cached + len(known)
         if self.cache is not None:

@@ -3,9 +3,9 @@
 Resolving the configuration and the rule packs costs pydantic and every pack (about 100 ms). A run
 whose verdicts are all in the result cache needs only what they resolve to: the marketplaces and each
 pack's digest (part of every result's cache key), the caption extensions, the exclude patterns and
-``fail_on``. The plan's key covers the command line's choices and every configuration file that could
-apply, by content; the plan itself lists the rule pack files it was resolved from, by content. Any edit
-to any of them makes the plan unusable, and the full path runs (and stores a new one).
+``fail_on``. Its key covers the command line's choices and every configuration file that could
+apply, by content; the stored setup itself lists the rule pack files it was resolved from, by content.
+Any edit to any of them makes it unusable, and the full path runs (and stores a new one).
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ class StoredSetup(NamedTuple):
                 tuple(map(str, files["names"])),
                 tuple((str(path), digest) for path, digest in files["digests"]),
             )
-            plan = cls(
+            stored = cls(
                 marketplaces=tuple(map(str, data["marketplaces"])),
                 digests={str(k): str(v) for k, v in data["digests"].items()},
                 packs={str(k): dict(v) for k, v in data["packs"].items()},
@@ -94,9 +94,9 @@ class StoredSetup(NamedTuple):
             )
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
-        selected = set(plan.marketplaces)
-        consistent = set(plan.digests) == selected == set(plan.packs)
-        return plan if consistent and plan.fail_on in ("error", "warning") else None
+        selected = set(stored.marketplaces)
+        consistent = set(stored.digests) == selected == set(stored.packs)
+        return stored if consistent and stored.fail_on in ("error", "warning") else None
 
     def setup(self) -> Setup | None:
         """The Setup stored; None when a pack does not rebuild."""
@@ -121,7 +121,7 @@ def setup_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
 
 def pack_files(user_packs: Sequence[Path]) -> PackFiles:
     """The pack files a resolution reads: the built-in packs and the configuration's own, and the
-    compiled file (it changes with the check kinds' parameters and texts, which a plan holds too)."""
+    compiled file (it changes with the check kinds' parameters and texts, which a stored setup holds too)."""
     from vidlint.packs.builtin import COMPILED_FILE, packs_dir
 
     folder = packs_dir()

@@ -12,7 +12,7 @@ from pydantic import SecretStr, TypeAdapter
 
 from vidlint.clients.base import BaseClient, content_type_for, local_path, token_auth
 from vidlint.clients.credentials import Credentials, load_credentials
-from vidlint.clients.errors import ConfigurationError, ProviderError
+from vidlint.clients.errors import ClientConfigError, ProviderError
 from vidlint.clients.findings import provider_finding
 from vidlint.clients.http import HttpSettings, ProviderHttp, Upload, decode
 from vidlint.clients.preflight import CheckFn, Source
@@ -165,13 +165,13 @@ class AkinonClient(BaseClient):
         report = self.preflight(source, metadata=metadata, caption=caption, force=force)
         path = local_path(source)
         if path is None:
-            raise ConfigurationError(
+            raise ClientConfigError(
                 "akinon takes a file upload: give a local path (or use download_image for URLs)"
             )
         try:
             product = int(metadata["product"])
         except (KeyError, TypeError, ValueError):
-            raise ConfigurationError("akinon needs metadata product=<product pk>") from None
+            raise ClientConfigError("akinon needs metadata product=<product pk>") from None
         video = self.create_video(path, product)
         return UploadResult(
             marketplace="akinon",

@@ -15,7 +15,7 @@ from pydantic import SecretStr, TypeAdapter
 
 from vidlint.clients.base import BaseClient, Publisher, local_path, token_auth
 from vidlint.clients.credentials import Credentials, load_credentials
-from vidlint.clients.errors import ConfigurationError
+from vidlint.clients.errors import ClientConfigError
 from vidlint.clients.findings import provider_finding
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
 from vidlint.clients.preflight import CheckFn, Source
@@ -48,11 +48,11 @@ def media_body(
 ) -> dict[str, Any]:
     """The request body; the one place that decides whether an empty gallery list may go out."""
     if erase_gallery and gallery:
-        raise ConfigurationError("ecwid: erase_gallery=True contradicts a non-empty gallery")
+        raise ClientConfigError("ecwid: erase_gallery=True contradicts a non-empty gallery")
     if gallery is not None and not gallery and not erase_gallery:
-        raise ConfigurationError("ecwid: an empty gallery erases it; pass erase_gallery=True to mean that")
+        raise ClientConfigError("ecwid: an empty gallery erases it; pass erase_gallery=True to mean that")
     if main is None and gallery is None and not erase_gallery:
-        raise ConfigurationError("ecwid: nothing to update (give main, gallery or erase_gallery=True)")
+        raise ClientConfigError("ecwid: nothing to update (give main, gallery or erase_gallery=True)")
     items = [] if erase_gallery else None if gallery is None else [g.body() for g in gallery]
     return {"mainMedia": main.body() if main is not None else None, "galleryMedia": items}
 
@@ -138,7 +138,7 @@ class EcwidClient(BaseClient):
             return str(source)
         publish = publisher or self._publisher
         if publish is None:
-            raise ConfigurationError(
+            raise ClientConfigError(
                 "ecwid takes media by URL: pass publisher=<callable(path) -> url> or a URL"
             )
         return publish(path)
@@ -147,11 +147,11 @@ class EcwidClient(BaseClient):
 def _target(metadata: Mapping[str, Any]) -> tuple[int, str]:
     placement = str(metadata.get("placement", "main"))
     if placement not in ("main", "gallery"):
-        raise ConfigurationError("ecwid metadata placement must be main or gallery")
+        raise ClientConfigError("ecwid metadata placement must be main or gallery")
     try:
         return int(metadata["productId"]), placement
     except (KeyError, TypeError, ValueError):
-        raise ConfigurationError("ecwid needs metadata productId=<product id>") from None
+        raise ClientConfigError("ecwid needs metadata productId=<product id>") from None
 
 
 def _result(

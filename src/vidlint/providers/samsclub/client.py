@@ -23,7 +23,7 @@ from vidlint.clients.base import BaseClient, content_type_for, local_path
 from vidlint.clients.credentials import Credentials, load_credentials
 from vidlint.clients.errors import (
     AuthError,
-    ConfigurationError,
+    ClientConfigError,
     LimitExceeded,
     NotFound,
     ProviderError,
@@ -241,9 +241,9 @@ class SamsClubClient(BaseClient):
         video, subtitles = local_path(source), local_path(caption) if caption is not None else None
         name = str(metadata.get("mediaName") or "")
         if video is None or (caption is not None and subtitles is None):
-            raise ConfigurationError("samsclub uploads local files: give a file path, not a URL")
+            raise ClientConfigError("samsclub uploads local files: give a file path, not a URL")
         if not name:
-            raise ConfigurationError("samsclub needs metadata mediaName (1-45 letters, digits, spaces)")
+            raise ClientConfigError("samsclub needs metadata mediaName (1-45 letters, digits, spaces)")
         slot = self._upload_files(video, subtitles)
         request_id = slot.allocation.mediaUploadRequestId or 0
         completion = self.complete(request_id, name)

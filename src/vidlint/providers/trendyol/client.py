@@ -17,7 +17,7 @@ from pydantic import SecretStr, TypeAdapter, ValidationError
 
 from vidlint.clients.base import BaseClient, Publisher, local_path
 from vidlint.clients.credentials import Credentials, load_credentials
-from vidlint.clients.errors import ConfigurationError, NotFound
+from vidlint.clients.errors import ClientConfigError, NotFound
 from vidlint.clients.findings import provider_finding
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
 from vidlint.clients.preflight import CheckFn, Source
@@ -198,7 +198,7 @@ class TrendyolClient(BaseClient):
         path = local_path(source)
         publish = publisher or self._publisher
         if path is not None and publish is None:
-            raise ConfigurationError(
+            raise ClientConfigError(
                 "trendyol downloads videos from a URL: pass publisher=<callable(path) -> url> "
                 "(e.g. an upload to your own bucket) or give a URL as the source"
             )
@@ -217,7 +217,7 @@ def _request_from(metadata: Mapping[str, Any], url: str) -> CreateVideoRequest:
         return CreateVideoRequest.from_metadata(metadata, url)
     except ValidationError as exc:
         names = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors())
-        raise ConfigurationError(f"trendyol metadata is incomplete or malformed: {names}") from None
+        raise ClientConfigError(f"trendyol metadata is incomplete or malformed: {names}") from None
 
 
 def _same_request(video: Video, request: CreateVideoRequest) -> bool:

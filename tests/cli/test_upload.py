@@ -14,13 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from clients.support import ADVERTISER, SAMPLES, SECRET, walmart_keys
 
 from vidlint.cli.sandbox import add_sandbox_parser
 from vidlint.cli.upload import add_upload_parser
 from vidlint.sandbox import SandboxServer
 from vidlint.sandbox.pytest_plugin import SandboxFactory
-
-from .support import ADVERTISER, SAMPLES, SECRET, walmart_keys
 
 
 def parse(*argv: str) -> argparse.Namespace:
