@@ -30,17 +30,31 @@ class Frozen:
     @classmethod
     def from_data(cls: type[F], data: object) -> F:
         """The value ``as_data(value, computed=False)`` gave; raises ValueError for anything else."""
-        if not isinstance(data, dict) or not is_dataclass(cls):
+        if not isinstance(data, dict):
             raise ValueError(f"{cls.__name__}: expected an object")
-        declared = {f.name: f.default == () for f in fields(cls)}  # name -> holds a tuple
-        unknown = set(data) - set(declared)
-        if unknown:
-            raise ValueError(f"{cls.__name__}: unknown field {sorted(unknown)[0]!r}")
-        values = {k: _field(cls._nested.get(k), v, many=declared[k]) for k, v in data.items()}
+        declared = _declared(cls)  # name -> holds a tuple
+        values = {}
+        for name, value in data.items():
+            many = declared.get(name)
+            if many is None:
+                raise ValueError(f"{cls.__name__}: unknown field {name!r}")
+            values[name] = _field(cls._nested.get(name), value, many=many)
         try:
             return cls(**values)
         except TypeError as exc:
             raise ValueError(f"{cls.__name__}: {exc}") from None
+
+
+_DECLARED: dict[type, dict[str, bool]] = {}
+
+
+def _declared(cls: type) -> dict[str, bool]:
+    """A value type's fields, each with whether it holds a tuple (read once per type: reading rows
+    back from the cache is on the path of every cached run)."""
+    found = _DECLARED.get(cls)
+    if found is None:
+        found = _DECLARED[cls] = {f.name: f.default == () for f in fields(cls)}
+    return found
 
 
 F = TypeVar("F", bound=Frozen)

@@ -1,8 +1,8 @@
 """Overrides: a user's changes to a pack's rules (``[tool.vidlint.overrides]``, ``disable``).
 
 An override changes a rule's check parameters, its ``severity`` or whether it is ``enabled``; the new
-parameters are validated as the pack file's were (pydantic: this runs only when a configuration says
-something). Entries for other packs' rules (another id prefix) are ignored by a pack; an id that no
+parameters are validated as the pack file's were (pydantic, imported only when an override changes a
+parameter). Entries for other packs' rules (another id prefix) are ignored by a pack; an id that no
 pack has is an error (a typo in the prefix).
 """
 
@@ -12,10 +12,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pydantic import ValidationError
-
 from vidlint.errors import ConfigError
-from vidlint.packs.loader import first_error, params_adapter
 from vidlint.packs.pack import Pack, Rule
 
 Overrides = Mapping[str, Mapping[str, Any]]
@@ -49,6 +46,10 @@ def _override(rule: Rule, change: Mapping[str, Any]) -> Rule:
             f"override {rule.id}: unknown parameter {', '.join(unknown)} "
             f"(known: {', '.join(sorted(known) + list(RULE_OVERRIDE_KEYS))})"
         )
+    from pydantic import ValidationError
+
+    from vidlint.packs.loader import first_error, params_adapter
+
     params = {**dataclasses.asdict(rule.params), **{k: v for k, v in change.items() if k in known}}
     try:
         parsed = params_adapter(rule.kind).validate_python(params)
