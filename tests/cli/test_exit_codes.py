@@ -56,7 +56,7 @@ def test_config_fail_on_is_the_default(cli: Cli, tmp_path: Path) -> None:
         (["check", str(SAMPLES), "--caption", str(SAMPLES / "captions/good.srt")], "--caption applies to"),
         (["check", str(SAMPLES / OK_CLIP), "--caption", "nope.srt"], "--caption: no such file: 'nope.srt'"),
         (["probe", "no-such.mp4"], "no such file or folder: 'no-such.mp4'"),
-        (["rules", "show", "samsclub.nope"], "no rule or marketplace 'samsclub.nope'"),
+        (["rules", "show", "samsclub.nope"], "no rule, code or marketplace 'samsclub.nope'"),
         (["rules"], "the following arguments are required"),
         ([], "a command is required"),
         (["lint"], "argument COMMAND: invalid choice: 'lint'"),

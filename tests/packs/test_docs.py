@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -12,7 +13,7 @@ from support.engine import ROOT
 
 from vidlint.errors import UnknownMarketplaceError
 from vidlint.packs.builtin import builtin_packs, load_pack
-from vidlint.packs.docs import render_list, render_show
+from vidlint.packs.docs import render_list, render_reference, render_show
 from vidlint.packs.overrides import apply_overrides
 
 
@@ -50,8 +51,27 @@ def test_show_a_marketplace() -> None:
 
 
 def test_show_unknown() -> None:
-    with pytest.raises(UnknownMarketplaceError, match=r"no rule or marketplace 'samsclub\.lenght'"):
+    with pytest.raises(UnknownMarketplaceError, match=r"no rule, code or marketplace 'samsclub\.lenght'"):
         render_show("samsclub.lenght")
+
+
+def test_show_by_provider_code_lists_every_marketplace_that_uses_it() -> None:
+    packs = builtin_packs()
+    for code in {rule.code for pack in packs.values() for rule in pack.rules}:
+        shown = render_show(code)
+        owners = [rule.id for pack in packs.values() for rule in pack.rules if rule.code == code]
+        assert all(f"{rule_id}\n" in shown for rule_id in owners), code
+        assert shown.count("  code:") == len(owners)
+
+
+def test_show_explains_the_built_in_codes_and_links_their_section() -> None:
+    reference = render_reference()
+    for code in ("vidlint.unreadable", "internal-error", "trendyol.provider"):
+        shown = render_show(code)
+        assert shown.startswith(code) and "built-in:" in shown
+        anchor = shown.rsplit("#", 1)[1].strip()
+        titles = re.findall(r"^### `([^`]+)`", reference, flags=re.M)
+        assert anchor in {"".join(c for c in t.lower() if c.isalnum() or c in "-_") for t in titles}
 
 
 def test_wheel_ships_the_packs_and_loads_them_installed(tmp_path: Path) -> None:

@@ -10,10 +10,27 @@ from typing import ClassVar, Literal
 from vidlint.model.facts import Frozen, MediaFacts
 
 Severity = Literal["error", "warning"]
+HOME_URL = "https://github.com/vidlint/vidlint"
+RULES_DOC_URL = f"{HOME_URL}/blob/main/docs/rules.md"  # the generated rule reference (docs/rules.md)
+
+
+PROVIDER_RULE = "<marketplace>.provider"  # a provider's answer that no rule of its pack knows
+
+
+def doc_url(rule: str) -> str:
+    """The rule's section in the rule reference: a heading "### `samsclub.duration`" has the anchor
+    "samsclubduration" (GitHub drops the dots and backticks); "<id>.provider" has one section."""
+    heading = PROVIDER_RULE if rule.endswith(".provider") else rule
+    return f"{RULES_DOC_URL}#{anchor(heading)}"
+
+
+def anchor(heading: str) -> str:
+    return "".join(ch for ch in heading.lower() if ch.isalnum() or ch in "-_")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding(Frozen):
+    _computed = ("doc",)
     code: str  # the provider's own code, e.g. "E_ASPECT_RATIO"
     severity: Severity
     documented: bool  # True when the provider documents this code
@@ -21,6 +38,11 @@ class Finding(Frozen):
     message: str  # one line a person can act on
     expected: str | None = None  # "8-120 s"
     actual: str | None = None  # "7.52 s"
+
+    @property
+    def doc(self) -> str:
+        """Where the rule is explained (a built-in code's section too): a link into docs/rules.md."""
+        return doc_url(self.rule)
 
     def __post_init__(self) -> None:  # a finding read back from the cache is checked as strictly
         texts = (self.code, self.rule, self.message)

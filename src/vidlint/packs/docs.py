@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from vidlint.checks import KINDS, CheckKind
 from vidlint.errors import UnknownMarketplaceError
+from vidlint.model.report import PROVIDER_RULE, doc_url
 from vidlint.packs.builtin import builtin_packs, load_pack
 from vidlint.packs.pack import Pack, Rule
 
@@ -61,18 +62,34 @@ def _list_pack(pack: Pack) -> str:
     return f"{pack.id}: {pack.name} ({len(pack.rules)} rules)\n" + "\n".join("  " + line for line in lines)
 
 
-def render_show(rule_id: str, packs: PackSelection = None) -> str:
-    """One rule explained (or, given a marketplace id, its pack with every rule)."""
+# Codes vidlint itself gives, whatever the marketplace: what they mean and what to do.
+BUILTIN_CODES: dict[str, str] = {
+    "vidlint.unreadable": "vidlint could not read the file at all (missing, permission denied, a folder "
+    "or a special file, or a probe that timed out or crashed on it). Nothing else was checked: make the "
+    "file readable, or replace it.",
+    "internal-error": "a rule could not be evaluated on this source (a bug in vidlint or in a custom "
+    "pack's check). The other rules still ran; please report it with the file's `vidlint probe` output.",
+    PROVIDER_RULE: "the marketplace answered an upload with a code that no rule of its pack knows; the "
+    "finding carries the provider's own words. Nothing vidlint checks before an upload predicted it.",
+}
+
+
+def render_show(query: str, packs: PackSelection = None) -> str:
+    """One rule explained: by rule id, by a provider's code (every marketplace's rule with that code), by a
+    built-in ``vidlint.*`` code; or, given a marketplace id, its pack with every rule."""
     selected = _select(packs)
     for pack in selected:
-        if pack.id == rule_id:
+        if pack.id == query:
             return _show_pack(pack)
-        for rule in pack.rules:
-            if rule.id == rule_id:
-                return _show_rule(rule)
+    rules = [rule for pack in selected for rule in pack.rules if query in (rule.id, rule.code)]
+    if rules:
+        return "\n".join(_show_rule(rule) for rule in rules)
+    if query in BUILTIN_CODES or query.endswith(".provider"):
+        name = query if query in BUILTIN_CODES else PROVIDER_RULE
+        return f"{query}\n  {'built-in:':<12}{BUILTIN_CODES[name]}\n  {'docs:':<12}{doc_url(name)}\n"
     known = ", ".join(pack.id for pack in selected)
     raise UnknownMarketplaceError(
-        f"no rule or marketplace {rule_id!r} (marketplaces: {known}; see vidlint rules list)"
+        f"no rule, code or marketplace {query!r} (marketplaces: {known}; see vidlint rules list)"
     )
 
 
@@ -94,6 +111,7 @@ def _show_rule(rule: Rule) -> str:
         ("source", f"{rule.provenance.seed}: {rule.provenance.section}"),
         ("notes", _one_line(rule.notes) or "-"),
         ("override", _override_hint(rule)),
+        ("docs", doc_url(rule.id)),
     ]
     return rule.id + "\n" + "\n".join(f"  {name + ':':<12}{value}" for name, value in fields) + "\n"
 
@@ -144,8 +162,15 @@ max = 180
 
 def render_reference(packs: PackSelection = None) -> str:
     """docs/rules.md: every pack and every check kind."""
-    parts = [_INTRO, *(_pack_section(pack) for pack in _select(packs)), _kinds_section()]
+    parts = [_INTRO, *(_pack_section(pack) for pack in _select(packs)), _builtin_section(), _kinds_section()]
     return "\n".join(parts).rstrip("\n") + "\n"
+
+
+def _builtin_section() -> str:
+    lines = ["## Built-in codes", "", "Codes vidlint gives whatever the marketplace.", ""]
+    for code, text in BUILTIN_CODES.items():
+        lines += [f"### `{code}`", "", text, ""]
+    return "\n".join(lines)
 
 
 def _cell(text: str) -> str:

@@ -1,4 +1,5 @@
-"""JUnit XML: one test suite per marketplace, one test case per file, a failure per finding that counts."""
+"""JUnit XML: one test suite per marketplace, one test case per file, and at most one ``<failure>`` per
+test case (JUnit consumers count one): its type lists the codes, its text has a line per finding."""
 
 from __future__ import annotations
 
@@ -36,9 +37,12 @@ def _suite(root: ET.Element, reports: list[Report], marketplace: str, fail_on: s
     )
     for report in reports:
         case = ET.SubElement(suite, "testcase", classname=f"vidlint.{marketplace}", name=_xml(report.source))
-        for finding in failing(report, fail_on):
-            failure = ET.SubElement(case, "failure", type=finding.code, message=_xml(reason(finding)))
-            failure.text = _xml(f"{finding.rule}: {reason(finding)}")
+        counted = failing(report, fail_on)
+        if counted:
+            codes = ", ".join(dict.fromkeys(f.code for f in counted))
+            message = reason(counted[0]) + (f" (and {len(counted) - 1} more)" if len(counted) > 1 else "")
+            failure = ET.SubElement(case, "failure", type=_xml(codes), message=_xml(message))
+            failure.text = _xml("\n".join(f"{f.code} [{f.rule}]: {reason(f)} ({f.doc})" for f in counted))
         others = [f for f in report.findings if f not in failing(report, fail_on)]
         if others:
             ET.SubElement(case, "system-out").text = _xml(

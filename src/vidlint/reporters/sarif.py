@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from vidlint import __version__
-from vidlint.model.report import Finding, Report
+from vidlint.model.report import HOME_URL, Finding, Report, doc_url
 from vidlint.reporters.common import reason
 
 if TYPE_CHECKING:
     from vidlint.packs.pack import Pack, Rule
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/vidlint/vidlint"
-RULES_DOC_URI = f"{INFORMATION_URI}/blob/main/docs/rules.md"
+INFORMATION_URI = HOME_URL
 
 
 @dataclass(frozen=True)
@@ -58,8 +57,7 @@ def _descriptor(finding: Finding, doc: RuleDoc | None) -> dict[str, Any]:
         "defaultConfiguration": {"level": finding.severity},
         "properties": {"documented": finding.documented, "rule": finding.rule},
     }
-    if doc and doc.help_uri:
-        descriptor["helpUri"] = doc.help_uri
+    descriptor["helpUri"] = doc.help_uri if doc and doc.help_uri else finding.doc
     if doc and doc.provenance:
         descriptor["fullDescription"] = {"text": f"Source: {doc.provenance}"}
         descriptor["properties"]["provenance"] = doc.provenance
@@ -79,6 +77,7 @@ def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]
             "documented": finding.documented,
             "expected": finding.expected,
             "actual": finding.actual,
+            "doc": finding.doc,
         },
     }
 
@@ -98,7 +97,7 @@ def rule_docs(packs: Iterable[Pack]) -> dict[str, RuleDoc]:
     return {
         rule.id: RuleDoc(
             description=f"{pack.name}: {rule.code} ({_expects(rule)})",
-            help_uri=f"{RULES_DOC_URI}#{rule.id.replace('.', '')}",
+            help_uri=doc_url(rule.id),
             provenance=f"{rule.provenance.seed}, {rule.provenance.section}",
         )
         for pack in packs

@@ -1,5 +1,6 @@
-"""The human format: per file and marketplace, pass or the provider's codes with a reason; then a
-files x marketplaces matrix and one summary line. Styles are only applied when colour is on."""
+"""The human format: per file and marketplace, pass or the provider's codes (with the rule id and a
+reason); then a files x marketplaces matrix, where each rule that fired is explained, and one summary
+line. Styles are only applied when colour is on."""
 
 from __future__ import annotations
 
@@ -35,9 +36,23 @@ def render_lines(
     if by_source and not quiet:
         page.add()
         _matrix(page, by_source, marketplaces_of(reports), fail_on)
-    page.add()
+    _references(page, reports)
+    if page.lines:
+        page.add()
     page.add((_summary(reports, len(by_source), fail_on, stats), "bold"))
     return page.lines
+
+
+def _references(page: _Page, reports: Sequence[Report]) -> None:
+    """Where each rule that fired is explained (also ``vidlint rules show RULE``)."""
+    docs = {f.rule: f.doc for r in reports for f in r.findings}
+    if not docs:
+        return
+    width = max(len(rule) for rule in docs)
+    page.add()
+    page.add(("rules (vidlint rules show RULE):", "bold"))
+    for rule, url in docs.items():
+        page.add((f"  {printable(rule):<{width}}  ", ""), (url, "dim"))
 
 
 def status(report: Report, fail_on: str) -> str:
@@ -57,6 +72,7 @@ def _file_block(page: _Page, source: str, group: list[Report], fail_on: str) -> 
             page.add(
                 (f"    {finding.severity:<7} ", style),
                 (finding.code, "bold"),
+                (f" [{finding.rule}]", "dim"),
                 (f"  {printable(reason(finding))}", ""),
             )
 
