@@ -125,18 +125,17 @@ def _run_group(rules: tuple[Rule, ...], root: object) -> tuple[list[Finding], bo
 def apply_rule(rule: Rule, root: object) -> Finding | None:
     """The rule's finding on ``root`` (facts or a request), None when it passes."""
     try:
-        failures = [
-            (where, actual)
-            for pattern in rule.fields
-            for where, value in resolve(root, pattern)
-            if (actual := _verdict(rule, value, isinstance(root, MediaFacts))) is not None
-        ]
+        values = [pair for pattern in rule.fields for pair in resolve(root, pattern)]
+        of_facts = isinstance(root, MediaFacts)
+        seen = [(where, _verdict(rule, value, of_facts)) for where, value in values]
+        failures = [(where, actual) for where, actual in seen if actual is not None]
     except Exception as exc:  # a broken check must not end the run: it becomes a finding
         return _internal_error(rule, exc)
     if not failures:
         return None
-    many = len(rule.fields) > 1 or any(pattern and "*" in pattern for pattern in rule.fields)
-    actual = "; ".join(f"{where}: {seen}" if many else seen for where, seen in failures)
+    # One style: the value seen, named by its path only when there were several to tell apart
+    # (two audio tracks, two request fields), e.g. "ac3" but "audio.1.codec: ac3".
+    actual = "; ".join(f"{where}: {seen}" if len(values) > 1 else seen for where, seen in failures)
     return Finding(
         code=rule.code,
         severity=rule.severity,

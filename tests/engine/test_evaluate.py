@@ -136,6 +136,7 @@ def test_finding_fields() -> None:
         "message": "Video duration must be between 8 and 120 seconds.",
         "expected": "8-120 s",
         "actual": "7.52 s",
+        "doc": "https://github.com/vidlint/vidlint/blob/main/docs/rules.md#trendyolduration",
     }
 
 
@@ -146,9 +147,13 @@ def test_overridden_limit_shows_in_message_and_expected() -> None:
     assert finding.expected == "8-180 s"
 
 
-def test_wildcard_findings_name_the_item() -> None:
+def test_wildcard_findings_name_the_item_when_there_are_several() -> None:
     (finding,) = evaluate(video_facts(audio=["aac", "ac3"]), load_pack("samsclub"))
     assert finding.actual == "audio.1.codec: ac3"
+    (alone,) = evaluate(video_facts(audio=["ac3"]), load_pack("samsclub"))
+    assert alone.actual == "ac3"  # one track: the value alone, as for the (single) video codec
+    (video,) = evaluate(video_facts(video={"codec": "mpeg4"}), load_pack("samsclub"))
+    assert video.actual == "mpeg4"
 
 
 def _boom(value: object, params: Any) -> Fail | None:
