@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import os
 import selectors
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +22,8 @@ from vidlint.cli.sandbox import add_sandbox_parser
 from vidlint.cli.upload import add_upload_parser
 from vidlint.sandbox import SandboxServer
 from vidlint.sandbox.pytest_plugin import SandboxFactory
+
+from .support import Cli
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -177,3 +181,54 @@ def test_every_public_client_name_resolves() -> None:
 
     for name in vidlint.clients.__all__:
         assert getattr(vidlint.clients, name) is not None, name
+
+
+# -- issue 11: one line, exit 2, no secret, nothing sent ----------------------------------------------------
+@pytest.mark.parametrize("port", ["70000", "-1", "65536", "eighty"])
+def test_a_port_outside_the_range_is_one_line_and_exit_2(cli: Cli, port: str) -> None:
+    result = cli("sandbox", "samsclub", "--port", port)
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and "--port" in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("port", ["70000", "-1"])
+def test_a_port_outside_the_range_is_one_line_as_a_module_too(port: str) -> None:
+    argv = [sys.executable, "-m", "vidlint.sandbox", "samsclub", "--port", port]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and "65535" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_port_in_use_is_one_line_and_exit_2(cli: Cli) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = cli("sandbox", "samsclub", "--port", port)
+        argv = [sys.executable, "-m", "vidlint.sandbox", "samsclub", "--port", port]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    for code, err in ((result.code, result.err), (done.returncode, done.stderr)):
+        assert code == 2
+        assert err.count("\n") == 1 and f"127.0.0.1:{port}" in err and "in use" in err
+
+
+@pytest.mark.parametrize(
+    "bad", [SECRET + "\n", SECRET + " ", SECRET + "\u00e9"], ids=["newline", "space", "non-ascii"]
+)
+@pytest.mark.usefixtures("samsclub_env")
+def test_upload_with_a_malformed_token_is_one_line_naming_the_variable(
+    cli: Cli,
+    vidlint_sandbox: SandboxFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    bad: str,
+) -> None:
+    server = vidlint_sandbox("samsclub")
+    monkeypatch.setenv("VIDLINT_SAMSCLUB_AUTH_TOKEN", bad)
+    clip = str(SAMPLES / "ok_h264_aac_1080p_10s.mp4")
+    with caplog.at_level(logging.DEBUG):
+        result = cli("upload", clip, "-m", "samsclub", "--meta", "mediaName=Clip", "--base-url", server.url)
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and "VIDLINT_SAMSCLUB_AUTH_TOKEN" in result.err
+    assert SECRET not in result.err and SECRET not in caplog.text
+    assert server.requests == []

@@ -74,7 +74,7 @@ def test_waiting_gives_up_after_the_budget_without_failing(vidlint_sandbox: Sand
 def test_an_expired_upload_url_is_reallocated(vidlint_sandbox: SandboxFactory) -> None:
     # The first PUT takes longer than the URL lives; the client allocates again instead of failing.
     server = vidlint_sandbox("samsclub", processing_delay_s=0.0, upload_url_ttl_s=0.3)
-    server.faults.add(Fault(kind="slow", delay_s=0.5, method="PUT", path="^/blob/"))
+    server.faults.add(Fault(kind="slow", delay_s=0.5, method="PUT", path="/blob/*"))
     with samsclub_client(server) as client:
         result = client.upload(GOOD, metadata=NAME)
     assert paths(server).count("/api/v1/media/upload") == 2
@@ -120,7 +120,7 @@ def test_account_limits_surface_as_clear_errors(
 
 def test_a_completion_whose_answer_was_lost_is_not_repeated(vidlint_sandbox: SandboxFactory) -> None:
     server = vidlint_sandbox("samsclub", processing_delay_s=0.0)
-    server.faults.add(Fault(kind="drop_after", path="/complete"))
+    server.faults.add(Fault(kind="drop_after", path="*/complete"))
     with samsclub_client(server) as client:
         result = client.upload(GOOD, metadata=NAME, wait=True)
     assert [m["mediaId"] for m in server.app.state()["media"]] == [int(result.remote_id)]
@@ -131,11 +131,11 @@ def test_a_completion_whose_answer_was_lost_is_not_repeated(vidlint_sandbox: San
 @pytest.mark.parametrize(
     "fault",
     [
-        Fault(kind="status", status=429, retry_after_s=0.05, path="/media/upload"),
-        Fault(kind="status", status=500, path="^/blob/"),
-        Fault(kind="drop", method="PUT", path="^/blob/"),
-        Fault(kind="drop", method="GET", path="^/api/v1/media$"),
-        Fault(kind="status", status=503, method="GET", path="^/api/v1/media$", times=2),
+        Fault(kind="status", status=429, retry_after_s=0.05, path="*/media/upload"),
+        Fault(kind="status", status=500, path="/blob/*"),
+        Fault(kind="drop", method="PUT", path="/blob/*"),
+        Fault(kind="drop", method="GET", path="/api/v1/media"),
+        Fault(kind="status", status=503, method="GET", path="/api/v1/media", times=2),
     ],
     ids=["429-allocate", "500-put", "dropped-put", "dropped-poll", "503-poll"],
 )

@@ -101,7 +101,7 @@ def test_listing_follows_every_page(vidlint_sandbox: SandboxFactory) -> None:
 
 def test_a_create_whose_answer_was_lost_is_not_repeated(vidlint_sandbox: SandboxFactory) -> None:
     server = vidlint_sandbox("trendyol", processing_delay_s=60)
-    server.faults.add(Fault(kind="drop_after", method="POST", path="/videos"))
+    server.faults.add(Fault(kind="drop_after", method="POST", path="*/videos"))
     request = CreateVideoRequest(title="Lost answer", videoUrl="http://h/v.mp4", productContentIds=["9"])
     with trendyol_client(server) as client:
         video_id = client.create_video(request)
@@ -111,8 +111,8 @@ def test_a_create_whose_answer_was_lost_is_not_repeated(vidlint_sandbox: Sandbox
 
 def test_a_create_refused_before_processing_is_sent_again(vidlint_sandbox: SandboxFactory) -> None:
     server = vidlint_sandbox("trendyol", processing_delay_s=60)
-    server.faults.add(Fault(kind="drop", method="POST", path="/videos"))
-    server.faults.add(Fault(kind="status", status=503, method="POST", path="/videos"))
+    server.faults.add(Fault(kind="drop", method="POST", path="*/videos"))
+    server.faults.add(Fault(kind="status", status=503, method="POST", path="*/videos"))
     request = CreateVideoRequest(title="Second try", videoUrl="http://h/v.mp4", productContentIds=["9"])
     with trendyol_client(server) as client:
         video_id = client.create_video(request)
@@ -196,7 +196,7 @@ def test_an_unreachable_url_is_stopped_by_the_preflight_before_any_request(
 def test_download_failures_come_back_as_the_documented_codes(vidlint_sandbox: SandboxFactory) -> None:
     server = vidlint_sandbox("trendyol", processing_delay_s=0.0, download_timeout_s=0.3)
     elsewhere = vidlint_sandbox("shoplive")
-    elsewhere.faults.add(Fault(kind="slow", delay_s=1.0, path="/slow.mp4", times=0))
+    elsewhere.faults.add(Fault(kind="slow", delay_s=1.0, path="*/slow.mp4", times=0))
     with trendyol_client(server) as client, pytest.warns(ForcedUploadWarning):
         missing = client.upload(f"{elsewhere.url}/missing.mp4", metadata=META, wait=True, force=True)
         slow = client.upload(f"{elsewhere.url}/slow.mp4", metadata=META, wait=True, force=True)

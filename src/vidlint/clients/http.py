@@ -4,15 +4,21 @@ Every client talks through a ProviderHttp: it owns the httpx.Client (with its ex
 injectable transport), asks the provider's ``auth`` hook for fresh headers on every attempt (Walmart's
 signature carries a timestamp), reopens file bodies on every attempt (so a retried upload streams the
 file again instead of holding it in memory), and turns answers into the errors of ``errors.py``.
+
+A request that cannot be sent as built (a header value with a line break or a non-ASCII character, an
+invalid URL) raises ClientConfigError before anything goes out: it is never retried, since it would fail
+the same way again, and its message names the header, never the value. Every message built here masks
+the client's secrets and the values of the attempt's auth headers, whatever the provider or a library
+echoes back.
 """
 
 from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +37,7 @@ from vidlint.clients.errors import (
     ValidationFailed,
 )
 from vidlint.clients.ratelimit import RateLimiter
-from vidlint.clients.redact import install_log_filter, redact_text, redact_url
+from vidlint.clients.redact import install_log_filter, mask_secrets, redact_text, redact_url
 from vidlint.clients.retry import RetryPolicy, call_with_retry
 from vidlint.model.report import Finding
 from vidlint.remote.options import RemoteOptions
@@ -44,6 +50,10 @@ ErrorParser = Callable[[httpx.Response], tuple[tuple[str | None, str], tuple[Fin
 DEFAULT_TIMEOUT = httpx.Timeout(connect=10.0, read=60.0, write=120.0, pool=10.0)
 _SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 _NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Raised while the request is being built or its head encoded: nothing usable went out, and a retry
+# would fail the same way (h11 refuses a header value with a line break; httpx encodes headers as ASCII).
+_CANNOT_SEND = (httpx.LocalProtocolError, httpx.InvalidURL, UnicodeError)
+_TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True)
@@ -88,6 +98,17 @@ def _part(up: Upload, stack: ExitStack) -> tuple[str, Any, str]:
     return (up.filename or up.path.name, stack.enter_context(up.path.open("rb")), up.content_type)
 
 
+def unsendable_header(headers: Mapping[str, str]) -> str | None:
+    """The name of the first header HTTP/1.1 cannot carry as given (a bad name, or a value with a control
+    character, a line break, surrounding blanks or a non-ASCII character), None when all can go."""
+    for name, value in headers.items():
+        if not name or not set(name) <= _TOKEN_CHARS:
+            return "".join(ch if ch in _TOKEN_CHARS else "?" for ch in name) or "(empty name)"
+        if value != value.strip(" \t") or any(not (" " <= ch <= "~") and ch != "\t" for ch in value):
+            return name
+    return None
+
+
 def _default_error_parser(response: httpx.Response) -> tuple[tuple[str | None, str], tuple[Finding, ...]]:
     return (None, response.reason_phrase or f"HTTP {response.status_code}"), ()
 
@@ -102,17 +123,20 @@ class ProviderHttp:
         settings: HttpSettings | None = None,
         error_parser: ErrorParser | None = None,
         headers: Mapping[str, str] | None = None,
+        secrets: Iterable[str] = (),
     ) -> None:
         install_log_filter()
         self.provider = provider
         self.settings = settings or HttpSettings()
         self._auth = auth
+        self._secrets = tuple(secrets)  # masked in every message, with each attempt's auth header values
+        self._headers = dict(headers or {})
         self._parse_error = error_parser or _default_error_parser
         self._client = httpx.Client(
             base_url=base_url,
             timeout=self.settings.timeout,
             transport=self.settings.transport,
-            headers=dict(headers or {}),
+            headers=self._headers,
         )
 
     @property
@@ -171,17 +195,32 @@ class ProviderHttp:
             return self.send(method, url, **kwargs)
 
     def send(self, method: str, url: str, *, authenticated: bool = True, **kwargs: Any) -> httpx.Response:
-        """One attempt. A 2xx answer is returned; anything else raises a typed ProviderError."""
+        """One attempt. A 2xx answer is returned; anything else raises a typed ProviderError, and a request
+        that cannot be sent as built a ClientConfigError (before anything goes out)."""
         headers = dict(kwargs.pop("headers", None) or {})
+        secrets = list(self._secrets)
         if authenticated and self._auth is not None:
-            headers.update(self._auth())
+            auth = dict(self._auth())
+            secrets.extend(auth.values())
+            headers.update(auth)
         where = f"{method.upper()} {redact_url(url)}"
+        bad = unsendable_header({**self._headers, **headers})
+        if bad is not None:
+            raise ClientConfigError(
+                f"{self.provider}: {where}: the {bad} header has a line break, control or non-ASCII "
+                "character, or surrounding blanks; nothing was sent (check the credentials it is made of)"
+            )
         try:
             response = self._client.request(method, url, headers=headers, **kwargs)
         except httpx.UnsupportedProtocol:
             raise ClientConfigError(f"{self.provider}: {where}: not an http(s) URL") from None
+        except _CANNOT_SEND as exc:
+            raise ClientConfigError(
+                f"{self.provider}: {where}: the request cannot be sent as built ({type(exc).__name__}); "
+                "nothing usable was sent and it is not retried"
+            ) from None
         except httpx.TransportError as exc:
-            detail = redact_text(str(exc)) or type(exc).__name__
+            detail = mask_secrets(redact_text(str(exc)), secrets) or type(exc).__name__
             raise ConnectionFailed(
                 f"{self.provider}: {where}: {type(exc).__name__}: {detail}",
                 provider=self.provider,
@@ -189,12 +228,13 @@ class ProviderHttp:
             ) from None
         if response.is_success:
             return response
-        raise self._error_for(response, where)
+        raise self._error_for(response, where, secrets)
 
-    def _error_for(self, response: httpx.Response, where: str) -> ProviderError:
+    def _error_for(self, response: httpx.Response, where: str, secrets: Iterable[str]) -> ProviderError:
         status = response.status_code
         (code, message), findings = self._safe_parse(response)
-        text = f"{self.provider}: {where}: HTTP {status}: {message}"
+        text = mask_secrets(f"{self.provider}: {where}: HTTP {status}: {redact_text(message)}", secrets)
+        findings = tuple(replace(f, message=mask_secrets(f.message, secrets)) for f in findings)
         kw: dict[str, Any] = {"provider": self.provider, "code": code, "status": status, "findings": findings}
         if status == 429:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))

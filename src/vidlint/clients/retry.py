@@ -9,6 +9,10 @@
   is repeated only after ``recover`` has looked for what it would have created and found nothing,
   so a retry never makes a duplicate; without a ``recover`` it is not repeated at all.
 - Everything else (400, 401, 403, 404, 422) is the caller's to fix and is raised at once.
+
+Never retried either: a request that could not be sent at all as it was built (a header value with a
+line break or a non-ASCII character, an invalid URL). ``ProviderHttp.send`` raises ClientConfigError for
+it, which is not a ProviderError: the same request would fail the same way, so it is raised at once.
 """
 
 from __future__ import annotations

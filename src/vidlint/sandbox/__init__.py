@@ -5,8 +5,10 @@ share is here: the server, request and route values (``core``), faults, the stat
 
 ``start("samsclub", processing_delay_s=0.2)`` returns a running :class:`SandboxServer`; use it as a
 context manager, point a client's ``base_url`` at ``server.url``, and inject faults with
-``server.faults.add(Fault(...))``. From a shell: ``vidlint sandbox samsclub --port 0``. For pytest,
+``server.faults.add(Fault(...))`` (a fault's ``path`` is a glob over the whole path, e.g. ``"*/videos"``,
+never a regular expression). From a shell: ``vidlint sandbox samsclub --port 0``. For pytest,
 ``vidlint.sandbox.pytest_plugin`` provides the ``vidlint_sandbox`` and ``vidlint_files`` fixtures.
+Every app takes ``max_body_bytes`` (default 600,000,000) besides its own settings.
 """
 
 from __future__ import annotations

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from vidlint.clients.clock import Clock, SystemClock
+
+MAX_BODY_BYTES = 600_000_000  # the default cap on a request body, declared or chunked
 
 
 @dataclass
@@ -72,14 +74,20 @@ class HttpError(Exception):
 
 
 Handler = Callable[[Request], Response]
+Authenticator = Callable[[Request], None]  # raises HttpError to refuse; sees the head only, never a body
 
 
 @dataclass(frozen=True)
 class Route:
+    """One endpoint. The server runs ``auth`` on the request's head (method, path, query, headers) before
+    it reads any of the body, so a refused caller never makes it store or parse a byte; ``handler`` runs
+    once the body is in, after the rate window."""
+
     method: str
     pattern: str  # a regular expression the whole path must match; named groups become params
     handler: Handler
     limit: str | None = None  # name of the rate window this route counts against
+    auth: Authenticator | None = None  # None: a public route (a download, say)
 
     def match(self, method: str, path: str) -> dict[str, str] | None:
         if method != self.method:
@@ -109,6 +117,9 @@ class AppSettings(BaseModel):
     """Per-app knobs; every wait is here so tests can shrink it."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    # A larger body (by Content-Length, or counted as its chunks arrive) is answered 413 and not read on.
+    max_body_bytes: int = Field(default=MAX_BODY_BYTES, ge=0)
 
 
 class App:

@@ -14,6 +14,8 @@ class ThreadedServer:
     """Serves with ``handler`` from ``start()`` (or entering the ``with`` block) until ``stop()``."""
 
     def __init__(self, handler: Callable[[Any, Any, Any], BaseRequestHandler], host: str, port: int) -> None:
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ValueError(f"port must be an integer from 0 to 65535 (0 picks a free one), not {port!r}")
         self._httpd = ThreadingHTTPServer((host, port), handler)
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import httpx
-from pydantic import SecretStr, TypeAdapter
+from pydantic import TypeAdapter
 
 from vidlint.clients.base import BaseClient, content_type_for, local_path, token_auth
-from vidlint.clients.credentials import Credentials, load_credentials
+from vidlint.clients.credentials import BaseUrl, Credentials, HeaderToken, load_credentials
 from vidlint.clients.errors import ClientConfigError, ProviderError
 from vidlint.clients.findings import provider_finding
 from vidlint.clients.http import HttpSettings, ProviderHttp, Upload, decode
@@ -24,8 +24,8 @@ from vidlint.providers.akinon.models import Page, ProductImage, ProductVideo, Sp
 
 
 class AkinonCredentials(Credentials):
-    base_url: str  # the customer's own Omnitron address
-    token: SecretStr
+    base_url: BaseUrl  # the customer's own Omnitron address
+    token: HeaderToken
 
 
 Kind = Literal["video", "image"]
@@ -55,7 +55,12 @@ class AkinonClient(BaseClient):
     ) -> None:
         auth = token_auth("Token", credentials.token)
         http = ProviderHttp(
-            "akinon", credentials.base_url, auth=auth, settings=settings, error_parser=_parse_error
+            "akinon",
+            credentials.base_url,
+            auth=auth,
+            settings=settings,
+            error_parser=_parse_error,
+            secrets=credentials.secret_values(),
         )
         super().__init__(http, check=check)
         self.page_size, self.max_pages = page_size, max_pages

@@ -25,6 +25,8 @@ SOURCES = ("integration", "unified")
 IMAGE_TYPES = ("default", "swatch", "picto")
 NO_FILE = "No file was submitted."
 API = r"/api/v1/product_(?P<kind>video|image)/"
+SPECIAL = r"/api/v1/product_image/(?P<pk>\d+)/make_special/"
+DOWNLOAD = r"/api/v1/downloadable_image/(?P<product>\d+)/download/"
 
 
 class AkinonSettings(AppSettings):
@@ -95,16 +97,15 @@ class AkinonApp(App):
         self._pks = itertools.count(20001)
 
     def routes(self) -> list[Route]:
+        auth = self._authorize
         return [
-            Route("GET", API, self.listing, limit="api"),
-            Route("POST", API, self.create, limit="api"),
-            Route("PATCH", API + r"(?P<pk>\d+)/", self.reorder, limit="api"),
-            Route("DELETE", API + r"(?P<pk>\d+)/", self.delete, limit="api"),
-            Route("POST", r"/api/v1/product_image/(?P<pk>\d+)/make_special/", self.make_special, limit="api"),
-            Route(
-                "POST", r"/api/v1/downloadable_image/(?P<product>\d+)/download/", self.download, limit="api"
-            ),
-            Route("GET", r"/media/(?P<name>[^/]+)", self.media),
+            Route("GET", API, self.listing, limit="api", auth=auth),
+            Route("POST", API, self.create, limit="api", auth=auth),
+            Route("PATCH", API + r"(?P<pk>\d+)/", self.reorder, limit="api", auth=auth),
+            Route("DELETE", API + r"(?P<pk>\d+)/", self.delete, limit="api", auth=auth),
+            Route("POST", SPECIAL, self.make_special, limit="api", auth=auth),
+            Route("POST", DOWNLOAD, self.download, limit="api", auth=auth),
+            Route("GET", r"/media/(?P<name>[^/]+)", self.media),  # public, like the media host
         ]
 
     def rate_limits(self) -> dict[str, tuple[int, float]]:
@@ -132,7 +133,6 @@ class AkinonApp(App):
 
     # -- handlers --------------------------------------------------------------------------------------
     def listing(self, request: Request) -> Response:
-        self._authorize(request)
         kind = request.params["kind"]
         try:
             limit = min(int(request.arg("limit") or self.settings.page_size), self.settings.max_page_size)
@@ -162,7 +162,6 @@ class AkinonApp(App):
         )
 
     def create(self, request: Request) -> Response:
-        self._authorize(request)
         kind = request.params["kind"]
         form = parse_form(request.headers.get("content-type", ""), request.body)
         if form is None:
@@ -216,7 +215,6 @@ class AkinonApp(App):
         return item
 
     def reorder(self, request: Request) -> Response:
-        self._authorize(request)
         body = request.json()
         order = body.get("order") if isinstance(body, dict) else None
         if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
@@ -230,14 +228,12 @@ class AkinonApp(App):
         return json_response(item.public(request.base_url))
 
     def delete(self, request: Request) -> Response:
-        self._authorize(request)
         with self.lock:
             item = self._item(request, request.params["kind"])
             del self.items[item.pk]
         return Response(204)
 
     def make_special(self, request: Request) -> Response:
-        self._authorize(request)
         body = request.json()
         special = body.get("special_image_type", "base") if isinstance(body, dict) else "base"
         with self.lock:
@@ -249,7 +245,6 @@ class AkinonApp(App):
         return json_response({"special_image_type": item.special})
 
     def download(self, request: Request) -> Response:
-        self._authorize(request)
         body = request.json()
         if not isinstance(body, dict):
             raise _invalid({"non_field_errors": ["Invalid data. Expected a dictionary."]})

@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
-from pydantic import SecretStr, TypeAdapter
+from pydantic import TypeAdapter
 
 from vidlint.clients.base import BaseClient, Publisher, local_path, token_auth
-from vidlint.clients.credentials import Credentials, load_credentials
+from vidlint.clients.credentials import BaseUrl, Credentials, HeaderToken, load_credentials
 from vidlint.clients.errors import ClientConfigError
 from vidlint.clients.findings import provider_finding
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
@@ -26,9 +26,9 @@ from vidlint.providers.ecwid.models import ErrorBody, MediaItem, MediaItemResult
 
 
 class EcwidCredentials(Credentials):
-    base_url: str = "https://app.ecwid.com"
+    base_url: BaseUrl = "https://app.ecwid.com"
     store_id: int
-    token: SecretStr
+    token: HeaderToken
 
 
 _RESULT = TypeAdapter(MediaUpdateResult)
@@ -71,7 +71,12 @@ class EcwidClient(BaseClient):
     ) -> None:
         auth = token_auth("Bearer", credentials.token)
         http = ProviderHttp(
-            "ecwid", credentials.base_url, auth=auth, settings=settings, error_parser=_parse_error
+            "ecwid",
+            credentials.base_url,
+            auth=auth,
+            settings=settings,
+            error_parser=_parse_error,
+            secrets=credentials.secret_values(),
         )
         super().__init__(http, check=check)
         self._products = f"/api/v3/{credentials.store_id}/products"

@@ -101,8 +101,8 @@ class EcwidApp(App):
 
     def routes(self) -> list[Route]:
         return [
-            Route("GET", self.PRODUCT, self.get_product, limit="api"),
-            Route("PUT", self.PRODUCT + "/media", self.update_media, limit="api"),
+            Route("GET", self.PRODUCT, self.get_product, limit="api", auth=self._authorize),
+            Route("PUT", self.PRODUCT + "/media", self.update_media, limit="api", auth=self._authorize),
         ]
 
     def rate_limits(self) -> dict[str, tuple[int, float]]:
@@ -123,14 +123,12 @@ class EcwidApp(App):
             )
 
     def get_product(self, request: Request) -> Response:
-        self._authorize(request)
         product_id = int(request.params["product"])
         with self.lock:
             product = self.products.setdefault(product_id, _Product())
             return json_response(product.public(product_id))
 
     def update_media(self, request: Request) -> Response:
-        self._authorize(request)
         body = request.json()
         if not isinstance(body, dict) or ("mainMedia" not in body and "galleryMedia" not in body):
             raise _refuse("MEDIA_FIELDS_MISSING", 400)

@@ -17,10 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
 
 from vidlint.clients.base import BaseClient, content_type_for, local_path
-from vidlint.clients.credentials import Credentials, load_credentials
+from vidlint.clients.credentials import (
+    BaseUrl,
+    Credentials,
+    HeaderText,
+    HeaderToken,
+    PrivateKey,
+    load_credentials,
+)
 from vidlint.clients.errors import (
     AuthError,
     ClientConfigError,
@@ -49,12 +55,12 @@ from vidlint.providers.samsclub.models import (
 
 
 class SamsClubCredentials(Credentials):
-    base_url: str = "https://developer.api.walmart.com/api-proxy/service/sp/api-sams/v1"
+    base_url: BaseUrl = "https://developer.api.walmart.com/api-proxy/service/sp/api-sams/v1"
     advertiser_id: int
-    consumer_id: str
-    auth_token: SecretStr
-    private_key: SecretStr  # PEM, or the bare base64 body; ``private_key_path`` in the file also works
-    key_version: str = "1"
+    consumer_id: HeaderText
+    auth_token: HeaderToken
+    private_key: PrivateKey  # PEM, or the bare base64 body; ``private_key_path`` in the file also works
+    key_version: HeaderText = "1"
 
 
 log = logging.getLogger(__name__)
@@ -123,7 +129,12 @@ class SamsClubClient(BaseClient):
             return {"Authorization": f"Bearer {token}", **gateway.headers()}
 
         http = ProviderHttp(
-            "samsclub", credentials.base_url, auth=auth, settings=settings, error_parser=_parse_error
+            "samsclub",
+            credentials.base_url,
+            auth=auth,
+            settings=settings,
+            error_parser=_parse_error,
+            secrets=credentials.secret_values(),
         )
         super().__init__(http, check=check)
         self.advertiser_id = credentials.advertiser_id

@@ -123,11 +123,12 @@ class SamsClubApp(App):
 
     def routes(self) -> list[Route]:
         return [
-            Route("POST", API + "/upload", self.allocate, limit="api"),
-            Route("PUT", API + "/complete", self.complete, limit="api"),
-            Route("GET", API, self.listing, limit="api"),
-            Route("PUT", API, self.rename, limit="api"),
-            Route("PUT", r"/blob/(?P<token>[^/]+)/(?P<part>video|caption)", self.put_blob),
+            Route("POST", API + "/upload", self.allocate, limit="api", auth=self._authorize),
+            Route("PUT", API + "/complete", self.complete, limit="api", auth=self._authorize),
+            Route("GET", API, self.listing, limit="api", auth=self._authorize),
+            Route("PUT", API, self.rename, limit="api", auth=self._authorize),
+            # The blob store authenticates by the URL's signature, checked before the body is read.
+            Route("PUT", r"/blob/(?P<token>[^/]+)/(?P<part>video|caption)", self.put_blob, auth=self._signed),
         ]
 
     def rate_limits(self) -> dict[str, tuple[int, float]]:
@@ -166,7 +167,6 @@ class SamsClubApp(App):
 
     # -- handlers ------------------------------------------------------------------------------------
     def allocate(self, request: Request) -> Response:
-        self._authorize(request)
         body = request.json() if request.body else {}
         advertiser = _int(request.arg("advertiserId") or (body or {}).get("advertiserId"), "Advertiser Id")
         if (body or {}).get("mediaType", "video") != "video":
@@ -205,13 +205,22 @@ class SamsClubApp(App):
         if len(owned) >= self.settings.max_videos:
             raise _fail(400, VIDEO_LIMIT.format(n=self.settings.max_videos))
 
-    def put_blob(self, request: Request) -> Response:
+    def _signed(self, request: Request) -> None:
+        """The blob URL's signature and expiry, as Azure checks them (403 AuthenticationFailed)."""
+        self._signed_upload(request)
+
+    def _signed_upload(self, request: Request) -> _Upload:
         with self.lock:
             upload = next((u for u in self.uploads.values() if u.token == request.params["token"]), None)
-        if upload is None or request.arg("sig") != upload.sig:
-            return _azure(403, "Signature did not match.")
+        given = request.arg("sig") or ""
+        if upload is None or not secrets.compare_digest(given.encode(), upload.sig.encode()):
+            raise HttpError(_azure(403, "Signature did not match."))
         if self.clock.now() - upload.at >= self.settings.upload_url_ttl_s:
-            return _azure(403, "Signed expiry time has passed.")
+            raise HttpError(_azure(403, "Signed expiry time has passed."))
+        return upload
+
+    def put_blob(self, request: Request) -> Response:
+        upload = self._signed_upload(request)  # again: the upload may have been reset in between
         if request.headers.get("x-ms-blob-type") != "BlockBlob":
             return Response(
                 400, b"<Error><Code>MissingRequiredHeader</Code></Error>", {"Content-Type": "application/xml"}
@@ -230,7 +239,6 @@ class SamsClubApp(App):
         return Response(201)
 
     def complete(self, request: Request) -> Response:
-        self._authorize(request)
         advertiser, request_id, name = _named_body(request, "mediaUploadRequestId")
         with self.lock:
             upload = self.uploads.get(request_id)
@@ -247,7 +255,6 @@ class SamsClubApp(App):
         return json_response([{"code": "success", "details": "", "mediaId": media.id, "errors": []}])
 
     def listing(self, request: Request) -> Response:
-        self._authorize(request)
         if not request.arg("advertiserId"):
             raise _fail(400, "advertiserId not found in request")
         advertiser = _int(request.arg("advertiserId"), "Advertiser Id")
@@ -264,7 +271,6 @@ class SamsClubApp(App):
         return json_response(rows)
 
     def rename(self, request: Request) -> Response:
-        self._authorize(request)
         advertiser, media_id, name = _named_body(request, "mediaId")
         with self.lock:
             media = self.media.get(media_id)

@@ -6,10 +6,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
-from pydantic import SecretStr, TypeAdapter
+from pydantic import TypeAdapter
 
 from vidlint.clients.base import BaseClient, token_auth
-from vidlint.clients.credentials import Credentials, load_credentials
+from vidlint.clients.credentials import BaseUrl, Credentials, HeaderToken, PathPart, load_credentials
 from vidlint.clients.errors import NotOffered
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
 from vidlint.clients.preflight import CheckFn, Source
@@ -20,9 +20,9 @@ from vidlint.providers.shoplive.models import Shortform, ShortformPage
 
 
 class ShopliveCredentials(Credentials):
-    base_url: str  # given by Shoplive together with the access key
-    access_key: str
-    token: SecretStr
+    base_url: BaseUrl  # given by Shoplive together with the access key
+    access_key: PathPart  # one segment of every request path
+    token: HeaderToken
 
 
 _PAGE = TypeAdapter(ShortformPage)
@@ -51,7 +51,12 @@ class ShopliveClient(BaseClient):
     ) -> None:
         auth = token_auth("Bearer", credentials.token)
         http = ProviderHttp(
-            "shoplive", credentials.base_url, auth=auth, settings=settings, error_parser=_parse_error
+            "shoplive",
+            credentials.base_url,
+            auth=auth,
+            settings=settings,
+            error_parser=_parse_error,
+            secrets=credentials.secret_values(),
         )
         super().__init__(http, check=check)
         self._prefix = f"/v2/{credentials.access_key}/shortform"

@@ -134,8 +134,8 @@ class ShopliveApp(App):
 
     def routes(self) -> list[Route]:
         return [
-            Route("GET", self.PREFIX, self.search, limit="api"),
-            Route("GET", self.PREFIX + r"/(?P<id>[^/]+)", self.retrieve, limit="api"),
+            Route("GET", self.PREFIX, self.search, limit="api", auth=self._authorize),
+            Route("GET", self.PREFIX + r"/(?P<id>[^/]+)", self.retrieve, limit="api", auth=self._authorize),
         ]
 
     def rate_limits(self) -> dict[str, tuple[int, float]]:
@@ -149,7 +149,6 @@ class ShopliveApp(App):
             raise HttpError(json_response({"code": "UNAUTHORIZED", "message": "Bearer token required"}, 401))
 
     def search(self, request: Request) -> Response:
-        self._authorize(request)
         tests = _filters(request)
         try:
             page, count = int(request.arg("page") or 1), int(request.arg("count") or MAX_COUNT)
@@ -170,7 +169,6 @@ class ShopliveApp(App):
         return json_response({"results": rows, "totalCount": len(found), "page": page, "count": count})
 
     def retrieve(self, request: Request) -> Response:
-        self._authorize(request)
         for shortform in self.shortforms:
             if shortform["shortformId"] == request.params["id"]:
                 # The retrieval answer carries ``video`` as a list, as Shoplive's later pages show it.

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-from pydantic import SecretStr, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from vidlint.clients.base import BaseClient, Publisher, local_path
-from vidlint.clients.credentials import Credentials, load_credentials
+from vidlint.clients.credentials import BaseUrl, Credentials, HeaderText, PathPart, Token, load_credentials
 from vidlint.clients.errors import ClientConfigError, NotFound
 from vidlint.clients.findings import provider_finding
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
@@ -37,11 +37,11 @@ from vidlint.providers.trendyol.models import (
 
 
 class TrendyolCredentials(Credentials):
-    base_url: str = "https://apigw.trendyol.com"
-    seller_id: str
-    api_key: SecretStr
-    api_secret: SecretStr
-    store_front_code: str
+    base_url: BaseUrl = "https://apigw.trendyol.com"
+    seller_id: PathPart  # in the request path and the User-Agent header
+    api_key: Token  # the pair goes out base64-encoded (Basic)
+    api_secret: Token
+    store_front_code: HeaderText
 
 
 log = logging.getLogger(__name__)
@@ -101,6 +101,7 @@ class TrendyolClient(BaseClient):
             settings=settings,
             error_parser=_parse_error,
             headers=user_agent,
+            secrets=credentials.secret_values(),
         )
         super().__init__(http, check=check)
         self.timing = timing or TrendyolTiming()

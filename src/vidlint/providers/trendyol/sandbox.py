@@ -135,8 +135,8 @@ class TrendyolApp(App):
 
     def routes(self) -> list[Route]:
         return [
-            Route("POST", self.PATH, self.create, limit="create"),
-            Route("GET", self.PATH, self.listing, limit="list"),
+            Route("POST", self.PATH, self.create, limit="create", auth=self._authorize),
+            Route("GET", self.PATH, self.listing, limit="list", auth=self._authorize),
         ]
 
     def rate_limits(self) -> dict[str, tuple[int, float]]:
@@ -166,7 +166,6 @@ class TrendyolApp(App):
             raise HttpError(_error(400, ["invalid.store.front.code"]))
 
     def create(self, request: Request) -> Response:
-        self._authorize(request)
         body = request.json()
         problems = validate_body(body)
         if problems:
@@ -183,7 +182,6 @@ class TrendyolApp(App):
         return json_response({"videoId": video_id})
 
     def listing(self, request: Request) -> Response:
-        self._authorize(request)
         status = request.arg("sellerIntegrationStatus")
         if status is not None and status not in KNOWN_STATUSES:
             return _error(400, ["invalid.status"])
