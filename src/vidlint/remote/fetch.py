@@ -6,6 +6,11 @@ support, magic bytes); the MP4 index prefetched in one or two ranged GETs; a one
 range proving the declared end exists; then the header-only probe reads through the same cache.
 The download and probe run in vidlint's killable probe worker (libmediainfo can spin for a minute
 on hostile bytes). Network trouble never raises: it becomes ``fetch.outcome`` and ``fetch.error``.
+
+Time: one Deadline (``RemoteOptions.timeout_s``) for the whole call, started when it starts and
+shared by every step (waiting for the shared worker included); it travels into the worker, which is
+killed ``ISOLATION_MARGIN_S`` after it, should a native parser or a name lookup ignore it. When it
+passes, the outcome is "timeout".
 """
 
 from __future__ import annotations
@@ -16,15 +21,18 @@ from typing import BinaryIO, cast
 from vidlint.errors import ProbeError, VidlintError
 from vidlint.model.facts import FetchFacts, MediaFacts
 from vidlint.remote.bmff import plan_index_reads
+from vidlint.remote.deadline import Deadline
 from vidlint.remote.links import LinkKind, classify_link, url_extension
 from vidlint.remote.oembed import Availability, check_availability
 from vidlint.remote.options import RemoteOptions
-from vidlint.remote.problems import FetchProblem, Outcome, from_exception
+from vidlint.remote.problems import FetchProblem, from_exception
 from vidlint.remote.reader import RangeReader
 from vidlint.remote.session import HttpSession
 from vidlint.remote.urls import url_problem
 
-ISOLATION_GRACE_S = 5.0  # the worker's own budget ends first; this only catches a stuck native parser
+# The worker ends its check at the deadline itself; it is killed this long after, should a native
+# parser or a name lookup not return. The outcome is "timeout" either way.
+ISOLATION_MARGIN_S = 0.5
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
@@ -40,21 +48,23 @@ def fetch_facts(url: str, *, options: RemoteOptions | None = None) -> MediaFacts
     of the platform's oEmbed endpoint (``fetch.platform_available``; None when it could not be verified).
     """
     options = options or RemoteOptions()
+    deadline = Deadline.start(options.timeout_s)
     problem = url_problem(url)
     if problem is not None:
         return _unread(url, FetchFacts(url=url, outcome="invalid_url", error=problem), None)
     link_kind, platform = classify_link(url, options.platform_hosts)
     if platform is not None:
-        return _platform_facts(url, link_kind, platform, options)
+        return _platform_facts(url, link_kind, platform, options, deadline)
     if options.isolate and options.transport is None:
-        return _isolated(url, options)
-    return file_facts(url, options)
+        return _isolated(url, options, deadline)
+    return file_facts(url, options, deadline)
 
 
-def file_facts(url: str, options: RemoteOptions) -> MediaFacts:
-    """The file part of ``fetch_facts``, in this process (the worker's task). Never raises."""
+def file_facts(url: str, options: RemoteOptions, deadline: Deadline | None = None) -> MediaFacts:
+    """The file part of ``fetch_facts``, in this process (the worker's task), by ``deadline``
+    (default: ``options.timeout_s`` from now). Never raises."""
     try:
-        with HttpSession(options) as session:
+        with HttpSession(options, deadline) as session:
             return _file_facts(url, session)
     except Exception as exc:  # a bug in vidlint or a backend: report it for this URL, never a traceback
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
@@ -62,23 +72,27 @@ def file_facts(url: str, options: RemoteOptions) -> MediaFacts:
         return _unread(url, _problem_facts(url, problem, None, 0, None), None)
 
 
-def _isolated(url: str, options: RemoteOptions) -> MediaFacts:
+def _isolated(url: str, options: RemoteOptions, deadline: Deadline) -> MediaFacts:
     from vidlint.probing.worker import call_isolated
 
     try:
-        timeout_s = options.timeout_s + ISOLATION_GRACE_S
-        return call_isolated(file_facts, url, options, timeout_s=timeout_s, label=url)
-    except ProbeError as exc:  # the worker overran its time (a stuck parser, a stuck DNS lookup) or died
-        outcome: Outcome = "timeout" if "timed out" in str(exc) else "failed"
-        problem = FetchProblem(outcome, f"the check was stopped: {exc}")
+        timeout_s = deadline.remaining() + ISOLATION_MARGIN_S
+        return call_isolated(file_facts, url, options, deadline, timeout_s=timeout_s, label=url)
+    except ProbeError as exc:  # the worker overran the deadline (a stuck parser or lookup) or died
+        if "timed out" in str(exc):
+            problem = FetchProblem("timeout", f"{deadline.problem().message}; the check was stopped")
+        else:
+            problem = FetchProblem("failed", f"the check was stopped: {exc}")
         return _unread(url, _problem_facts(url, problem, None, 0, None), None)
 
 
-def _platform_facts(url: str, link_kind: LinkKind, platform: str, options: RemoteOptions) -> MediaFacts:
+def _platform_facts(
+    url: str, link_kind: LinkKind, platform: str, options: RemoteOptions, deadline: Deadline
+) -> MediaFacts:
     if link_kind != "platform":
         availability = Availability(None, None)  # not a video page: nothing to look up
     elif options.check_platform:
-        availability = check_availability(platform, url, options)
+        availability = check_availability(platform, url, options, deadline)
     else:
         availability = Availability(None, "could not verify: platform checks are turned off")
     fetch = FetchFacts(

@@ -4,6 +4,11 @@ YouTube and Vimeo answer 200 with a JSON object for a public video, 401/403 for 
 embed-restricted one, and 404 for a removed or unknown one. Anything else (no network, a timeout,
 a 5xx, a body that is not JSON) means "could not verify": ``available`` is None, never a guess.
 The endpoint base URLs come from RemoteOptions, so tests point them at a local server.
+
+The look-up runs on the check's deadline, capped by ``oembed_timeout_s``: its sockets are bounded
+by it (network.BoundedBackend) and the body loop stops at it, so an endpoint that trickles its
+answer costs that much time and no more. An HTTP(S) proxy from the environment is used as before
+(the endpoints are the operator's, reached the operator's way), bounded the same way.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ from typing import NamedTuple
 
 import httpx
 
+from vidlint.remote.deadline import Deadline
+from vidlint.remote.network import BoundedTransport, env_proxy
 from vidlint.remote.options import RemoteOptions
+from vidlint.remote.problems import FetchProblem
 
 _PRIVATE = frozenset({401, 403})
 # YouTube has also been seen answering a private video with HTTP 200 and a bare text body
@@ -27,27 +35,47 @@ class Availability(NamedTuple):
     note: str | None  # one line for people; None when available
 
 
-def check_availability(platform: str, url: str, options: RemoteOptions) -> Availability:
+def check_availability(
+    platform: str, url: str, options: RemoteOptions, deadline: Deadline | None = None
+) -> Availability:
+    """What ``platform``'s oEmbed endpoint says of ``url``, by ``deadline`` (default: the options'
+    ``timeout_s`` from now), and within ``oembed_timeout_s`` whichever ends first."""
     endpoint = options.oembed_endpoints.get(platform)
     if endpoint is None:
         return Availability(None, f"could not verify: no oEmbed endpoint is configured for {platform}")
+    deadline = (deadline or Deadline.start(options.timeout_s)).within(options.oembed_timeout_s)
     try:
-        with httpx.Client(transport=options.transport, timeout=options.oembed_timeout_s) as client:
-            status, body = _get(client, endpoint, url, options)
+        transport = options.transport or BoundedTransport(deadline=deadline, proxy=env_proxy(endpoint))
+    except ValueError:  # a SOCKS proxy: httpx's own transport, bounded by the timeouts and the body loop
+        transport = None
+    try:
+        with httpx.Client(transport=transport) as client:
+            status, body = _get(client, endpoint, url, options, deadline)
+    except FetchProblem as problem:
+        return Availability(None, f"could not verify with {platform}: {problem.message}")
     except httpx.HTTPError as exc:
+        if isinstance(exc, httpx.TimeoutException) and deadline.expired:
+            return Availability(None, f"could not verify with {platform}: {deadline.problem().message}")
         return Availability(None, f"could not verify with {platform}: {type(exc).__name__}")
     return _judge(platform, status, body)
 
 
-def _get(client: httpx.Client, endpoint: str, url: str, options: RemoteOptions) -> tuple[int, bytes]:
+def _get(
+    client: httpx.Client, endpoint: str, url: str, options: RemoteOptions, deadline: Deadline
+) -> tuple[int, bytes]:
     params = {"url": url, "format": "json"}
     headers = {"User-Agent": options.user_agent, "Accept": "application/json"}
-    with client.stream("GET", endpoint, params=params, headers=headers) as response:
+    left = deadline.remaining()
+    if left <= 0:
+        raise deadline.problem()
+    timeout = httpx.Timeout(left)
+    with client.stream("GET", endpoint, params=params, headers=headers, timeout=timeout) as response:
         body = bytearray()
         for chunk in response.iter_bytes():
             body += chunk
             if len(body) > options.oembed_max_bytes:
                 break
+            deadline.check()
         return response.status_code, bytes(body[: options.oembed_max_bytes])
 
 

@@ -23,8 +23,17 @@ DEFAULT_OEMBED_ENDPOINTS: Mapping[str, str] = {
 class RemoteOptions(BaseModel):
     """How far vidlint may go when it reads a URL.
 
-    ``timeout_s`` is one wall-clock budget for the whole check (HEAD, redirects and every ranged GET),
-    not a per-request timeout: a server that drips bytes slowly still runs out of time.
+    ``timeout_s`` is one wall-clock budget for the whole check of a URL (one ``fetch_facts`` call),
+    not a per-request timeout. One deadline on the monotonic clock starts with the call and every
+    step shares it: name lookup and connect, TLS, the HEAD, each redirect hop, each ranged GET, the
+    oEmbed look-up, and waiting for the shared probe worker. Each socket operation may only wait for
+    what is left, so a server that trickles bytes runs out of time like one that never answers;
+    the outcome is then "timeout" (for a platform link, "could not verify"). The isolated worker is
+    killed ``fetch.ISOLATION_MARGIN_S`` (0.5 s) after the deadline, should native code ignore it.
+    ``connect_timeout_s`` (name lookup and connect, per connection) and ``oembed_timeout_s`` (the
+    platform look-up) are caps inside that budget, never additions to it. With an injected
+    ``transport`` the sockets are not vidlint's: the budget then holds through each request's
+    timeouts and a check after every body chunk, but not inside a response's headers.
     ``max_bytes`` caps the body bytes read from the server, whatever it sends: past it the probe
     stops and the facts say ``partial``.
     ``block_private`` refuses hosts that resolve to private, loopback, link-local or otherwise
