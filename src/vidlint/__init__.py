@@ -16,6 +16,7 @@ _LAZY: dict[str, str] = {
     "PreflightFailed": "vidlint.clients.facade",
     "ForcedUploadWarning": "vidlint.clients.facade",
     "PollSchedule": "vidlint.clients.facade",
+    "WaitProgress": "vidlint.clients.facade",
     "check": "vidlint.api",
     "check_all": "vidlint.api",
     "check_many": "vidlint.api",
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from vidlint.api import check_many as check_many
     from vidlint.clients.facade import ForcedUploadWarning as ForcedUploadWarning
     from vidlint.clients.facade import PollSchedule as PollSchedule
+    from vidlint.clients.facade import WaitProgress as WaitProgress
     from vidlint.clients.facade import PreflightFailed as PreflightFailed
     from vidlint.clients.facade import upload as upload
     from vidlint.errors import ConfigError as ConfigError

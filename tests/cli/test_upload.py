@@ -7,11 +7,13 @@ import io
 import json
 import logging
 import os
+import re
 import selectors
 import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -23,7 +25,7 @@ from vidlint.cli.upload import add_upload_parser
 from vidlint.sandbox import SandboxServer
 from vidlint.sandbox.pytest_plugin import SandboxFactory
 
-from .support import Cli
+from .support import OK_CLIP, VIDLINT, Cli
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -67,8 +69,8 @@ def test_upload_prints_ids_and_status(vidlint_sandbox: SandboxFactory) -> None:
     code, out, err = upload_to_samsclub(
         server, "ok_h264_aac_1080p_10s.mp4", "Spring sale", *WAIT_QUICKLY, "--timeout", "10"
     )
-    assert (code, err) == (0, "")
-    assert "mediaId=" in out and "status AVAILABLE (finished, accepted)" in out
+    assert code == 0 and "mediaId=" in out and "status AVAILABLE (finished, accepted)" in out
+    assert err.startswith("vidlint: waiting for samsclub mediaId") and "finished after" in err
 
 
 @pytest.mark.usefixtures("samsclub_env")
@@ -91,11 +93,10 @@ def test_a_failing_clip_exits_1_with_its_findings_and_sends_nothing(vidlint_sand
 @pytest.mark.usefixtures("samsclub_env")
 def test_a_provider_rejection_exits_1(vidlint_sandbox: SandboxFactory) -> None:
     server = vidlint_sandbox("samsclub", processing_delay_s=0.0)
-    with pytest.warns(UserWarning, match="FORCED"):
-        code, out, err = upload_to_samsclub(server, "hd720_10s.mp4", "Clip", "--force", *WAIT_QUICKLY)
+    code, out, err = upload_to_samsclub(server, "hd720_10s.mp4", "Clip", "--force", *WAIT_QUICKLY)
     assert code == 1
     assert "REJECTED" in out and "E_MIN_PIXEL" in out
-    assert "--force" in err
+    assert err.count("FORCED UPLOAD") == 1 and "vidlint: warning: FORCED UPLOAD" in err
 
 
 def test_a_publish_command_publishes_for_url_only_providers(
@@ -231,4 +232,216 @@ def test_upload_with_a_malformed_token_is_one_line_naming_the_variable(
     assert result.code == 2 and result.out == ""
     assert result.err.count("\n") == 1 and "VIDLINT_SAMSCLUB_AUTH_TOKEN" in result.err
     assert SECRET not in result.err and SECRET not in caplog.text
+    assert server.requests == []
+
+
+# -- issue 12: what a real user trips over ------------------------------------------------------------------
+def clip(name: str = OK_CLIP) -> str:
+    return str(SAMPLES / name)
+
+
+@pytest.fixture
+def akinon_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("VIDLINT_CREDENTIALS", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("VIDLINT_AKINON_TOKEN", SECRET)
+
+
+@pytest.mark.usefixtures("samsclub_env")
+def test_wait_against_the_sandbox_shows_progress_and_ends_in_seconds(
+    cli: Cli, vidlint_sandbox: SandboxFactory
+) -> None:
+    """The README's example as is: the sandbox's default settings, --wait without any poll option."""
+    server = vidlint_sandbox("samsclub")
+    started = time.monotonic()
+    meta = "mediaName=Spring"
+    result = cli("upload", clip(), "-m", "samsclub", "--meta", meta, "--base-url", server.url, "--wait")
+    took = time.monotonic() - started
+    assert result.code == 0, result.err
+    assert "status AVAILABLE (finished, accepted)" in result.out
+    lines = result.err.splitlines()
+    assert lines[0].startswith("vidlint: waiting for samsclub mediaId ")
+    assert "first poll after 0.5 s, then every 0.5 s, up to 5 min" in lines[0]
+    assert all(line.startswith("vidlint: samsclub mediaId ") for line in lines[1:])
+    assert any(re.search(r": PENDING, [\d.]+ s elapsed, next poll in 0.5 s$", line) for line in lines[1:])
+    assert re.search(r": AVAILABLE, [\d.]+ s elapsed, finished after \d+ polls?$", lines[-1])
+    assert took < 20
+
+
+def test_the_wait_defaults_are_in_the_help(cli: Cli) -> None:
+    result = cli("upload", "--help")
+    text = " ".join(result.out.split())
+    assert result.code == 0
+    assert "samsclub 30 min, 15 min, 4 h" in text and "trendyol 10 s, 30 s, 1 h" in text
+    assert "loopback base URL): 0.5 s, 0.5 s, 5 min" in text
+
+
+@pytest.mark.usefixtures("samsclub_env")
+def test_a_long_first_poll_is_announced_before_waiting(
+    cli: Cli, vidlint_sandbox: SandboxFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Waiting never starts silently: the schedule (and how to change it) is printed first. The times not
+    given keep the default of the address the client talks to (here a sandbox named by the environment)."""
+    server = vidlint_sandbox("samsclub", processing_delay_s=60)
+    monkeypatch.setenv("VIDLINT_SAMSCLUB_BASE_URL", server.url)
+    result = cli(
+        "upload", clip(), "-m", "samsclub", "--meta", "mediaName=Spring",
+        "--wait", "--first-poll", "0.2", "--timeout", "0.3",
+    )  # fmt: skip
+    assert result.code == 0 and "status PENDING (still processing, not judged yet)" in result.out
+    first, *rest = result.err.splitlines()
+    assert "first poll after 0.2 s, then every 0.5 s, up to 0.3 s" in first and "--first-poll" in first
+    assert rest[-1].endswith("giving up (the wait's time budget is spent)")
+
+
+@pytest.mark.parametrize("image", ["ok.jpg", "ok.png"])
+@pytest.mark.usefixtures("akinon_env")
+def test_an_image_goes_to_akinons_product_image_endpoint(
+    cli: Cli, vidlint_sandbox: SandboxFactory, image: str
+) -> None:
+    server = vidlint_sandbox("akinon")
+    path = clip(f"images/{image}")
+    assert cli("check", path, "-m", "akinon").code == 0
+    result = cli("upload", path, "-m", "akinon", "--meta", "product=5", "--base-url", server.url)
+    assert (result.code, result.err) == (0, "")
+    assert "status CREATED (finished, accepted)" in result.out and "product image" in result.out
+    assert [r.path for r in server.requests if r.method == "POST"] == ["/api/v1/product_image/"]
+    [item] = server.app.state()["items"]
+    assert item["kind"] == "image" and item["product"] == 5
+
+
+@pytest.mark.usefixtures("akinon_env")
+def test_a_forced_broken_image_gets_akinons_image_error(cli: Cli, vidlint_sandbox: SandboxFactory) -> None:
+    server = vidlint_sandbox("akinon")
+    path = clip("images/corrupt.png")
+    result = cli("upload", path, "-m", "akinon", "--meta", "product=5", "--base-url", server.url, "--force")
+    assert result.code == 1
+    assert "POST /api/v1/product_image/: HTTP 400" in result.err
+    assert "image.invalid_image [akinon.image]" in result.err
+
+
+def test_force_warns_once_cleanly_without_pythons_warning_line(
+    vidlint_sandbox: SandboxFactory, tmp_path: Path
+) -> None:
+    """As a user runs it (the console script, in its own process): one ``vidlint: warning:`` line."""
+    server = vidlint_sandbox("akinon")
+    env = {**os.environ, "VIDLINT_CREDENTIALS": str(tmp_path / "absent.toml"), "VIDLINT_AKINON_TOKEN": SECRET}
+    argv = [VIDLINT, "upload", clip("mp4_named.mov"), "-m", "akinon", "--meta", "product=5"]
+    done = subprocess.run(
+        [*argv, "--base-url", server.url, "--force"], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 1
+    assert done.stderr.count("FORCED UPLOAD") == 1 and done.stderr.count("warning") == 1
+    assert done.stderr.startswith("vidlint: warning: FORCED UPLOAD: ")
+    assert "ForcedUploadWarning" not in done.stderr and ".py:" not in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.usefixtures("samsclub_env")
+def test_a_preflight_failure_shows_what_check_shows(cli: Cli, vidlint_sandbox: SandboxFactory) -> None:
+    server = vidlint_sandbox("samsclub")
+    path = clip("rotated_90_10s.mp4")
+    checked = cli("check", path, "-m", "samsclub")
+    uploaded = cli("upload", path, "-m", "samsclub", "--meta", "mediaName=Clip", "--base-url", server.url)
+    reasons = [line.strip() for line in checked.out.splitlines() if line.startswith("    error ")]
+    assert len(reasons) == 2 and all("(expected " in r and ", actual " in r for r in reasons)
+    assert uploaded.code == 1 and uploaded.out == ""
+    assert [line.strip() for line in uploaded.err.splitlines()[1:]] == reasons
+    assert "[samsclub.aspect-ratio]" in uploaded.err
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("marketplace", "says"),
+    [
+        ("trendyol", "--publish-command"),
+        ("ecwid", "--publish-command"),
+        ("shoplive", "not offered by this provider's API"),
+    ],
+)
+def test_an_upload_the_marketplace_cannot_take_is_a_usage_error(
+    cli: Cli, vidlint_sandbox: SandboxFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    marketplace: str, says: str,
+) -> None:  # fmt: skip
+    """Exit 2 (1 means findings), one line in the command line's own terms, before anything is read."""
+    server = vidlint_sandbox(marketplace)
+    monkeypatch.setenv("VIDLINT_CREDENTIALS", str(tmp_path / "absent.toml"))  # and no credentials at all
+    result = cli("upload", clip(), "-m", marketplace, "--base-url", server.url)
+    assert result.code == 2 and result.out == ""
+    assert result.err.count("\n") == 1 and result.err.startswith("vidlint: error: ") and says in result.err
+    assert "publisher=" not in result.err and "()" not in result.err
+    assert server.requests == []
+
+
+@pytest.mark.usefixtures("samsclub_env")
+def test_the_private_key_can_come_from_a_file(
+    cli: Cli, vidlint_sandbox: SandboxFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    server = vidlint_sandbox("samsclub", public_key_pem=walmart_keys()[1])  # verifies every signature
+    key = tmp_path / "walmart.pem"
+    key.write_text(walmart_keys()[0])
+    monkeypatch.delenv("VIDLINT_SAMSCLUB_PRIVATE_KEY")
+    monkeypatch.setenv("VIDLINT_SAMSCLUB_PRIVATE_KEY_FILE", str(key))
+    result = cli("upload", clip(), "-m", "samsclub", "--meta", "mediaName=Clip", "--base-url", server.url)
+    assert (result.code, result.err) == (0, "")
+    assert "status PENDING" in result.out
+
+
+@pytest.mark.usefixtures("samsclub_env")
+def test_a_key_path_in_the_key_variable_says_which_variable_to_use(
+    cli: Cli, vidlint_sandbox: SandboxFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    server = vidlint_sandbox("samsclub")
+    key = tmp_path / "walmart.pem"
+    key.write_text(walmart_keys()[0])
+    monkeypatch.setenv("VIDLINT_SAMSCLUB_PRIVATE_KEY", str(key))
+    result = cli("upload", clip(), "-m", "samsclub", "--meta", "mediaName=Clip", "--base-url", server.url)
+    assert result.code == 2 and result.err.count("\n") == 1
+    said = "VIDLINT_SAMSCLUB_PRIVATE_KEY: looks like a file path: use VIDLINT_SAMSCLUB_PRIVATE_KEY_FILE"
+    assert said in result.err
+    assert server.requests == []
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7" * 12,  # base64, not a key
+        "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n",
+    ],
+    ids=["base64", "pem"],
+)
+@pytest.mark.usefixtures("samsclub_env")
+def test_an_unreadable_rsa_key_is_one_line_naming_the_variable(
+    cli: Cli, vidlint_sandbox: SandboxFactory, monkeypatch: pytest.MonkeyPatch, bad: str
+) -> None:
+    server = vidlint_sandbox("samsclub")
+    monkeypatch.setenv("VIDLINT_SAMSCLUB_PRIVATE_KEY", bad)
+    result = cli("upload", clip(), "-m", "samsclub", "--meta", "mediaName=Clip", "--base-url", server.url)
+    assert result.code == 2 and result.err.count("\n") == 1
+    said = "private_key from VIDLINT_SAMSCLUB_PRIVATE_KEY: is not a readable unencrypted RSA key"
+    assert said in result.err
+    assert "bm90IGEga2V5" not in result.err and "MIIEvQ" not in result.err
+    assert server.requests == []
+
+
+@pytest.mark.usefixtures("samsclub_env")
+def test_a_publish_command_for_a_provider_that_takes_files_is_ignored_with_a_warning(
+    cli: Cli, vidlint_sandbox: SandboxFactory
+) -> None:
+    server = vidlint_sandbox("samsclub")
+    result = cli(
+        "upload", clip(), "-m", "samsclub", "--meta", "mediaName=Clip", "--base-url", server.url,
+        "--publish-command", "false {path}",
+    )  # fmt: skip
+    assert result.code == 0 and "status PENDING" in result.out
+    assert result.err == "vidlint: warning: --publish-command is ignored: samsclub takes the file itself\n"
+
+
+@pytest.mark.usefixtures("samsclub_env")
+def test_a_schedule_that_could_spin_is_a_usage_error(cli: Cli, vidlint_sandbox: SandboxFactory) -> None:
+    server = vidlint_sandbox("samsclub")
+    result = cli(
+        "upload", clip(), "-m", "samsclub", "--meta", "mediaName=Clip", "--base-url", server.url,
+        "--wait", "--poll-every", "0",
+    )  # fmt: skip
+    assert result.code == 2 and result.err.count("\n") == 1 and "--poll-every" in result.err
     assert server.requests == []

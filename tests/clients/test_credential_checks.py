@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import SecretStr
 
 from vidlint.clients.credentials import load_credentials
@@ -255,3 +257,125 @@ def test_no_secret_reaches_any_log_record_or_the_request_log_through_retries(
 def load_samsclub(url: str) -> SamsClubCredentials:
     env = env_for("samsclub", url)
     return load_credentials(SamsClubCredentials, "samsclub", env=env, path=Path("/nonexistent/c.toml"))
+
+
+# -- issue 12: the private key from a file, a path in the key's place, a key that is no RSA key -------------
+def key_file(tmp_path: Path, text: str | None = None) -> Path:
+    path = tmp_path / "walmart.pem"
+    path.write_text(walmart_keys()[0] if text is None else text)
+    return path
+
+
+def other_keys() -> dict[str, str]:
+    """PEM texts that are keys, but not the unencrypted RSA key the gateway signs with."""
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    pkcs8 = serialization.PrivateFormat.PKCS8
+    encrypted = serialization.BestAvailableEncryption(b"passphrase")
+    return {
+        "encrypted": rsa_key.private_bytes(serialization.Encoding.PEM, pkcs8, encrypted).decode(),
+        "ec": ec_key.private_bytes(serialization.Encoding.PEM, pkcs8, serialization.NoEncryption()).decode(),
+    }
+
+
+def test_the_key_file_variable_signs_requests_the_sandbox_verifies(
+    vidlint_sandbox: SandboxFactory, tmp_path: Path
+) -> None:
+    server = vidlint_sandbox("samsclub", public_key_pem=walmart_keys()[1])
+    env = env_for("samsclub", server.url)
+    del env["VIDLINT_SAMSCLUB_PRIVATE_KEY"]
+    env["VIDLINT_SAMSCLUB_PRIVATE_KEY_FILE"] = str(key_file(tmp_path))
+    client = make_client("samsclub", env=env, credentials_path=tmp_path / "absent.toml")
+    try:
+        assert isinstance(client, SamsClubClient)
+        assert client.list_media() == []  # signed, verified, answered
+    finally:
+        client.close()
+    assert [r.path for r in server.requests] == ["/api/v1/media"]
+
+
+def test_private_key_file_in_the_credentials_file(tmp_path: Path) -> None:
+    path = tmp_path / "credentials.toml"
+    path.write_text(
+        f'[samsclub]\nadvertiser_id = 5\nconsumer_id = "c"\nauth_token = "t"\n'
+        f'private_key_file = "{key_file(tmp_path)}"\n'
+    )
+    path.chmod(0o600)
+    creds = load_credentials(SamsClubCredentials, "samsclub", env={}, path=path)
+    assert creds.private_key.get_secret_value() == walmart_keys()[0]
+
+
+def test_the_environment_wins_over_the_file_whichever_form_each_uses(tmp_path: Path) -> None:
+    path = tmp_path / "credentials.toml"
+    path.write_text('[samsclub]\nadvertiser_id = 5\nconsumer_id = "c"\nauth_token = "t"\nprivate_key = "x"\n')
+    path.chmod(0o600)
+    env = {"VIDLINT_SAMSCLUB_PRIVATE_KEY_FILE": str(key_file(tmp_path))}
+    creds = load_credentials(SamsClubCredentials, "samsclub", env=env, path=path)
+    assert creds.private_key.get_secret_value() == walmart_keys()[0]
+
+
+@pytest.mark.parametrize("text", ["{key}", "~/keys/walmart.pem", "keys/walmart.pem", "C:\\keys\\walmart.pem"])
+def test_a_path_in_the_key_variable_names_the_file_variable(tmp_path: Path, text: str) -> None:
+    env = env_for("samsclub", "http://127.0.0.1:9", PRIVATE_KEY=text.format(key=key_file(tmp_path)))
+    with pytest.raises(ClientConfigError) as caught:
+        load_credentials(SamsClubCredentials, "samsclub", env=env, path=tmp_path / "absent.toml")
+    assert str(caught.value) == (
+        "samsclub credentials: private_key from VIDLINT_SAMSCLUB_PRIVATE_KEY: looks like a file path: "
+        "use VIDLINT_SAMSCLUB_PRIVATE_KEY_FILE to name the file"
+    )
+
+
+def test_a_path_in_the_files_private_key_names_private_key_file(tmp_path: Path) -> None:
+    path = tmp_path / "credentials.toml"
+    path.write_text(
+        f'[samsclub]\nadvertiser_id = 5\nconsumer_id = "c"\nauth_token = "t"\n'
+        f'private_key = "{key_file(tmp_path)}"\n'
+    )
+    path.chmod(0o600)
+    with pytest.raises(ClientConfigError) as caught:
+        load_credentials(SamsClubCredentials, "samsclub", env={}, path=path)
+    assert f"looks like a file path: use private_key_file in [samsclub] of {path}" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("encrypted", "is encrypted: give the unencrypted key"),
+        ("ec", "is not an RSA key"),
+        ("garbage", "is not a readable unencrypted RSA key"),
+    ],
+)
+def test_a_key_that_cannot_sign_is_refused_when_read_naming_the_variable(
+    vidlint_sandbox: SandboxFactory, tmp_path: Path, kind: str, says: str
+) -> None:
+    server = vidlint_sandbox("samsclub")
+    text = other_keys().get(kind, walmart_keys()[0].replace("MII", "XYZ", 1))
+    env = env_for("samsclub", server.url, PRIVATE_KEY=text)
+    with pytest.raises(ClientConfigError) as caught:
+        make_client("samsclub", env=env, credentials_path=tmp_path / "absent.toml")
+    message = str(caught.value)
+    assert message.startswith(f"samsclub credentials: private_key from VIDLINT_SAMSCLUB_PRIVATE_KEY: {says}")
+    assert "\n" not in message
+    key_lines = [line for line in text.splitlines() if "-----" not in line]
+    assert_hidden(message, *key_lines)
+    assert server.requests == []
+
+
+def test_a_key_file_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    env = env_for("samsclub", "http://127.0.0.1:9")
+    del env["VIDLINT_SAMSCLUB_PRIVATE_KEY"]
+    env["VIDLINT_SAMSCLUB_PRIVATE_KEY_FILE"] = str(tmp_path / "missing.pem")
+    with pytest.raises(ClientConfigError) as caught:
+        load_credentials(SamsClubCredentials, "samsclub", env=env, path=tmp_path / "absent.toml")
+    message = str(caught.value)
+    assert "VIDLINT_SAMSCLUB_PRIVATE_KEY_FILE" in message and "missing.pem" in message
+    assert "No such file" in message
+
+
+def test_a_missing_key_names_both_ways_to_give_it(tmp_path: Path) -> None:
+    env = env_for("samsclub", "http://127.0.0.1:9")
+    del env["VIDLINT_SAMSCLUB_PRIVATE_KEY"]
+    with pytest.raises(ClientConfigError) as caught:
+        load_credentials(SamsClubCredentials, "samsclub", env=env, path=tmp_path / "c.toml")
+    assert "set VIDLINT_SAMSCLUB_PRIVATE_KEY or VIDLINT_SAMSCLUB_PRIVATE_KEY_FILE" in str(caught.value)
+    assert "private_key or private_key_file in [samsclub]" in str(caught.value)

@@ -111,3 +111,20 @@ def test_an_upload_refused_with_500_is_sent_again_after_checking(vidlint_sandbox
         client.create_video(OK, PRODUCT)
         listed = client.list_videos(PRODUCT)
     assert len(listed) == 1 and len(paths(server, "POST")) == 2
+
+
+@pytest.mark.parametrize("image", ["ok.jpg", "ok.png"])
+def test_an_image_upload_goes_to_the_product_image_endpoint(
+    vidlint_sandbox: SandboxFactory, image: str
+) -> None:
+    """The pack's ``inputs.image`` extensions decide the endpoint, as they decide the pre-flight's rules."""
+    server = vidlint_sandbox("akinon")
+    with akinon_client(server) as client:
+        result = client.upload(SAMPLES / "images" / image, metadata={"product": PRODUCT, "source": "unified"})
+        [listed] = client.list_images(PRODUCT)
+        assert client.list_videos(PRODUCT) == []
+    assert (result.status, result.accepted, result.approved) == ("CREATED", True, True)
+    assert result.ids == {"pk": str(listed.pk), "product": str(PRODUCT)}
+    assert result.notes == ("uploaded as a product image (/api/v1/product_image/)",)
+    assert listed.source == "unified" and listed.image is not None and listed.image.endswith(image)
+    assert paths(server, "POST") == ["/api/v1/product_image/"]

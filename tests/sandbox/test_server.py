@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import struct
 import time
 from collections.abc import Iterator
 
@@ -116,3 +117,19 @@ def test_multipart_parsing_returns_exactly_what_httpx_sent(
 def test_non_multipart_bodies_are_not_forms() -> None:
     assert parse_form("application/json", b"{}") is None
     assert parse_form("multipart/form-data", b"--x--") is None
+
+
+def test_a_client_that_resets_mid_request_leaves_no_traceback(
+    server: SandboxServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Clients hang up on a fake provider all the time (timeouts, faults): that is not an error to print."""
+    host, port = server.url.removeprefix("http://").split(":")
+    for _ in range(5):
+        conn = socket.create_connection((host, int(port)))
+        conn.sendall(b"GET /_sandbox/hea")
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close with a RST
+        conn.close()
+    time.sleep(0.3)  # the server's threads have read the resets by now
+    assert httpx.get(f"{server.url}/_sandbox/health", timeout=5).json()["ok"] is True
+    captured = capfd.readouterr()
+    assert "Traceback" not in captured.err and "ConnectionResetError" not in captured.err

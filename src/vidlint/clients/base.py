@@ -10,11 +10,11 @@ from typing import Any, ClassVar, Protocol, Self
 
 from pydantic import SecretStr
 
-from vidlint.clients.errors import NotOffered
+from vidlint.clients.errors import ClientConfigError, NotOffered
 from vidlint.clients.http import AuthHook, ProviderHttp
 from vidlint.clients.preflight import CheckFn, Source, preflight, server_side_check
 from vidlint.clients.results import UploadResult
-from vidlint.clients.waiting import PollSchedule
+from vidlint.clients.waiting import PollSchedule, ProgressHook
 from vidlint.model.report import Report
 
 Publisher = Callable[[Path], str]  # puts a local file where a URL-taking provider can fetch it
@@ -32,6 +32,7 @@ class UploadClient(Protocol):
         force: bool = False,
         wait: bool = False,
         wait_schedule: PollSchedule | None = None,
+        on_progress: ProgressHook | None = None,
     ) -> UploadResult: ...
 
     def close(self) -> None: ...
@@ -41,7 +42,6 @@ class BaseClient:
     marketplace: ClassVar[str]
     offers_upload: ClassVar[bool] = True
     takes_publisher: ClassVar[bool] = False  # takes media by URL: ``publisher=`` places local files
-    default_wait: ClassVar[PollSchedule] = PollSchedule(first_delay_s=0, interval_s=10, timeout_s=600)
 
     @classmethod
     def not_offered(cls) -> NotOffered:
@@ -50,6 +50,15 @@ class BaseClient:
             f"{cls.marketplace}: uploading is not offered by this provider's API",
             provider=cls.marketplace,
             code="NOT_OFFERED",
+        )
+
+    @classmethod
+    def no_publisher(cls) -> ClientConfigError:
+        """What an upload of a local file raises, before any request, when a URL-taking client has no
+        publisher (the CLI says the same in its own terms: ``--publish-command``)."""
+        return ClientConfigError(
+            f"{cls.marketplace} takes media by URL: pass publisher=<callable(path) -> url> "
+            "(e.g. an upload to your own bucket) or give a URL as the source"
         )
 
     @classmethod

@@ -5,7 +5,6 @@ The engine is reached through :func:`run_check` only, so the clients never judge
 
 from __future__ import annotations
 
-import logging
 import os
 import warnings
 from collections.abc import Callable, Mapping
@@ -17,7 +16,6 @@ from vidlint.model.report import Report
 if TYPE_CHECKING:
     from vidlint.remote.options import RemoteOptions
 
-log = logging.getLogger(__name__)
 Source = str | os.PathLike[str]
 CheckFn = Callable[[Source, str, Mapping[str, Any] | None, Source | None], Report]
 
@@ -34,7 +32,14 @@ def server_side_check(remote: RemoteOptions) -> CheckFn:
 
 
 class ForcedUploadWarning(UserWarning):
-    """An upload went ahead although its pre-flight failed (``force=True``)."""
+    """An upload went ahead although its pre-flight failed (``force=True``); ``report`` holds the findings.
+
+    It is the one signal of a forced upload (no log record besides): ``logging.captureWarnings(True)``
+    routes it to the ``py.warnings`` logger; the CLI prints it once as ``vidlint: warning: ...``."""
+
+    def __init__(self, message: str, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report
 
 
 def run_check(
@@ -69,6 +74,5 @@ def preflight(
         raise PreflightFailed(report)
     codes = ", ".join(sorted(f.code for f in report.findings if f.severity == "error"))
     message = f"FORCED UPLOAD: {report.source} fails {marketplace} pre-flight ({codes}); sending it anyway"
-    log.warning(message)
-    warnings.warn(message, ForcedUploadWarning, stacklevel=4)
+    warnings.warn(ForcedUploadWarning(message, report), stacklevel=4)
     return report

@@ -21,7 +21,10 @@ class UploadResult(BaseModel):
     status: str  # the provider's own last status word: IN_PROGRESS, AVAILABLE, CREATED, ...
     done: bool  # the provider has finished processing (either way)
     accepted: bool | None = None  # True accepted, False rejected, None not known yet
-    approved: bool | None = None  # Trendyol's isApproved (live); None where the provider has no such step
+    # True: the provider says the media is approved / available (Sam's Club AVAILABLE, Trendyol SUCCESS
+    # with isApproved, Akinon's created item, Ecwid's landed item); False: rejected (FAILED, a failed
+    # item); None: still pending (not waited for, or not finished within the wait).
+    approved: bool | None = None
     findings: tuple[Finding, ...] = ()  # the provider's answer in the rule pack's codes, warnings included
     notes: tuple[str, ...] = ()  # things the caller should know (unknown status seen, existing video, ...)
     preflight: Report | None = None

@@ -35,17 +35,42 @@ def string_to_sign(consumer_id: str, timestamp_ms: str, key_version: str) -> byt
     return f"{consumer_id}\n{timestamp_ms}\n{key_version}\n".encode()
 
 
+def rsa_key_problem(text: str) -> str | None:
+    """Why ``text`` is not a usable Walmart private key (an unencrypted RSA key, PEM or bare base64), in a
+    few words that never quote it; None when it is one."""
+    try:
+        _load(text)
+    except _NotAKey as exc:
+        return str(exc)
+    return None
+
+
 def load_private_key(text: str) -> rsa.RSAPrivateKey:
     """An RSA private key from PEM (PKCS#8 or PKCS#1) or from the bare base64 body Walmart's portal shows."""
+    try:
+        return _load(text)
+    except _NotAKey as exc:
+        raise ClientConfigError(f"the Walmart private key {exc}") from None
+
+
+class _NotAKey(Exception):
+    pass
+
+
+def _load(text: str) -> rsa.RSAPrivateKey:
     try:
         if "-----BEGIN" in text:
             key = serialization.load_pem_private_key(text.encode(), password=None)
         else:
             key = serialization.load_der_private_key(base64.b64decode("".join(text.split())), password=None)
-    except (ValueError, TypeError, binascii.Error):
-        raise ClientConfigError("the Walmart private key is not a readable unencrypted RSA key") from None
+    except TypeError:  # "Password was not given but private key is encrypted"
+        raise _NotAKey("is encrypted: give the unencrypted key (openssl pkey -in KEY -out PLAIN)") from None
+    except (ValueError, binascii.Error, UnicodeError):
+        raise _NotAKey(
+            "is not a readable unencrypted RSA key (PEM, or the bare base64 body Walmart shows)"
+        ) from None
     if not isinstance(key, rsa.RSAPrivateKey):
-        raise ClientConfigError("the Walmart private key is not an RSA key")
+        raise _NotAKey("is not an RSA key")
     return key
 
 

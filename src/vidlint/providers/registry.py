@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from vidlint.clients.credentials import Credentials
+    from vidlint.clients.waiting import PollSchedule
     from vidlint.sandbox.core import AppSettings
 
 T = TypeVar("T")
@@ -25,6 +26,18 @@ class Provider(NamedTuple):
     credentials: str  # its Credentials model (vidlint.clients.credentials)
     sandbox_app: str  # a sandbox App subclass, built as ``App(settings, clock=..., data_dir=...)``
     sandbox_settings: str  # that App's AppSettings model
+    # How ``wait=True`` polls a provider that processes uploads in the background: (first look after,
+    # then every, give up after) in seconds; None for a provider that answers an upload at once.
+    wait: tuple[float, float, float] | None = None
+
+    def default_wait(self, base_url: str | None = None) -> PollSchedule:
+        """The poll schedule a client uses unless told otherwise: ``wait``, or LOCAL_WAIT (fast) when
+        ``base_url`` is on this machine's loopback interface (a sandbox)."""
+        from vidlint.clients.waiting import DEFAULT_WAIT, LOCAL_WAIT, PollSchedule, on_loopback
+
+        if base_url is not None and on_loopback(base_url):
+            return LOCAL_WAIT
+        return PollSchedule(*self.wait) if self.wait is not None else DEFAULT_WAIT
 
     def client_class(self) -> type[Any]:
         """The client class (typed loosely: each one's constructor takes its own credentials model)."""

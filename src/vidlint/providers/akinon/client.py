@@ -18,8 +18,9 @@ from vidlint.clients.http import HttpSettings, ProviderHttp, Upload, decode
 from vidlint.clients.preflight import CheckFn, Source
 from vidlint.clients.redact import redact_url
 from vidlint.clients.results import UploadResult
-from vidlint.clients.waiting import PollSchedule
+from vidlint.clients.waiting import PollSchedule, ProgressHook
 from vidlint.model.report import Finding
+from vidlint.packs.builtin import load_pack
 from vidlint.providers.akinon.models import Page, ProductImage, ProductVideo, SpecialImage, drf_errors
 
 
@@ -165,27 +166,44 @@ class AkinonClient(BaseClient):
         force: bool = False,
         wait: bool = False,
         wait_schedule: PollSchedule | None = None,
+        on_progress: ProgressHook | None = None,
     ) -> UploadResult:
-        """Upload a product video (metadata: ``product``, the product's pk). Omnitron answers at once."""
+        """Upload a product video, or a product image for a file the akinon pack takes as one (``.png``,
+        ``.jpg``, ``.jpeg``: its ``inputs.image``). Metadata: ``product`` (the product's pk); for an image
+        also ``source`` (integration, the default, or unified). Omnitron answers at once: nothing to wait
+        for, and the created item is live (``approved`` True)."""
         report = self.preflight(source, metadata=metadata, caption=caption, force=force)
         path = local_path(source)
         if path is None:
             raise ClientConfigError(
-                "akinon takes a file upload: give a local path (or use download_image for URLs)"
+                "akinon takes a file upload: give a local path (or use download_image for image URLs)"
             )
         try:
             product = int(metadata["product"])
         except (KeyError, TypeError, ValueError):
             raise ClientConfigError("akinon needs metadata product=<product pk>") from None
-        video = self.create_video(path, product)
+        kind = kind_of(path)
+        item: ProductVideo | ProductImage
+        if kind == "image":
+            item = self.create_image(path, product, str(metadata.get("source") or "integration"))
+        else:
+            item = self.create_video(path, product)
         return UploadResult(
             marketplace="akinon",
             source=str(source),
-            remote_id=str(video.pk),
-            ids={"pk": str(video.pk), "product": str(product)},
+            remote_id=str(item.pk),
+            ids={"pk": str(item.pk), "product": str(product)},
             status="CREATED",
             done=True,
             accepted=True,
+            approved=True,
+            notes=(f"uploaded as a product {kind} ({_PATHS[kind]})",),
             preflight=report,
             forced=force,
         )
+
+
+def kind_of(path: Path) -> Kind:
+    """Which endpoint a file goes to: the pack's image extensions (``inputs.image``) to product_image,
+    anything else to product_video, as the pre-flight judged it."""
+    return "image" if load_pack("akinon").role_of(path.suffix) == "image" else "video"

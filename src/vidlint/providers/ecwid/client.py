@@ -20,8 +20,9 @@ from vidlint.clients.findings import provider_finding
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
 from vidlint.clients.preflight import CheckFn, Source
 from vidlint.clients.results import UploadResult
-from vidlint.clients.waiting import PollSchedule
+from vidlint.clients.waiting import PollSchedule, ProgressHook
 from vidlint.model.report import Finding
+from vidlint.model.source import is_url
 from vidlint.providers.ecwid.models import ErrorBody, MediaItem, MediaItemResult, MediaUpdateResult, Product
 
 
@@ -117,10 +118,14 @@ class EcwidClient(BaseClient):
         force: bool = False,
         wait: bool = False,
         wait_schedule: PollSchedule | None = None,
+        on_progress: ProgressHook | None = None,
         publisher: Publisher | None = None,
     ) -> UploadResult:
         """Set a product's video by URL (metadata: ``productId``; ``placement`` "main", the default, or
-        "gallery" to append to the gallery). Everything else on the product is sent back unchanged."""
+        "gallery" to append to the gallery). Everything else on the product is sent back unchanged.
+        Ecwid answers at once, per item: ``approved`` is True when the video landed, False when not."""
+        if not is_url(source) and (publisher or self._publisher) is None:
+            raise self.no_publisher()
         report = self.preflight(source, metadata=metadata, caption=caption, force=force)
         product_id, placement = _target(metadata)
         url = self._url_for(source, publisher)
@@ -143,9 +148,7 @@ class EcwidClient(BaseClient):
             return str(source)
         publish = publisher or self._publisher
         if publish is None:
-            raise ClientConfigError(
-                "ecwid takes media by URL: pass publisher=<callable(path) -> url> or a URL"
-            )
+            raise self.no_publisher()
         return publish(path)
 
 
@@ -178,6 +181,7 @@ def _result(
         status="FAILED" if failed else "UPDATED",
         done=True,
         accepted=not failed,
+        approved=not failed,
         findings=findings,
         preflight=report,
         forced=forced,

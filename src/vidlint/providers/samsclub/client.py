@@ -3,8 +3,9 @@
 Upload URLs expire 15 minutes after allocation: a PUT refused for an expired signature (or one the
 client's own clock says is about to expire) re-allocates and starts the PUTs again, up to
 ``max_reallocations`` times. The account limits (10 pending upload requests, 200 videos) surface as
-LimitExceeded. Polling follows the seed's advice (first look after ~30 min, then every 15 min); any
-status the client does not know is treated as still in progress, and said so.
+LimitExceeded. Polling follows the seed's advice (first look after ~30 min, then every 15 min, for 4 h;
+a client whose base URL is on loopback, a sandbox, looks every 0.5 s); each step is reported to
+``on_progress``. Any status the client does not know is treated as still in progress, and said so.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
+from pydantic import SecretStr, field_validator
+from pydantic_core import PydanticCustomError
 
 from vidlint.clients.base import BaseClient, content_type_for, local_path
 from vidlint.clients.credentials import (
@@ -39,9 +42,10 @@ from vidlint.clients.findings import provider_finding
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
 from vidlint.clients.preflight import CheckFn, Source
 from vidlint.clients.results import UploadResult, unknown_status_notes
-from vidlint.clients.signing import Signer, WalmartRsaSigner
-from vidlint.clients.waiting import PollSchedule, poll_until
+from vidlint.clients.signing import Signer, WalmartRsaSigner, rsa_key_problem
+from vidlint.clients.waiting import PollSchedule, ProgressHook, poll_until, progress_reporter
 from vidlint.model.report import Finding
+from vidlint.providers.samsclub import PROVIDER
 from vidlint.providers.samsclub.models import (
     ALLOCATIONS,
     COMPLETIONS,
@@ -59,8 +63,19 @@ class SamsClubCredentials(Credentials):
     advertiser_id: int
     consumer_id: HeaderText
     auth_token: HeaderToken
-    private_key: PrivateKey  # PEM, or the bare base64 body; ``private_key_path`` in the file also works
+    private_key: PrivateKey  # PEM, or the bare base64 body; or ``private_key_file``: the file holding it
     key_version: HeaderText = "1"
+
+    file_fields: ClassVar[tuple[str, ...]] = ("private_key",)
+
+    @field_validator("private_key")
+    @classmethod
+    def _rsa(cls, value: SecretStr) -> SecretStr:
+        """Refused when read (one line naming where it came from), not when the first request is signed."""
+        problem = rsa_key_problem(value.get_secret_value())
+        if problem is not None:
+            raise PydanticCustomError("credential_format", problem)
+        return value
 
 
 log = logging.getLogger(__name__)
@@ -73,10 +88,9 @@ LIMITS = (
 
 @dataclass(frozen=True)
 class SamsClubTiming:
-    # The seed: processing takes ~30 minutes; poll 30 minutes after uploading, then every 15 minutes.
-    wait: PollSchedule = field(
-        default_factory=lambda: PollSchedule(first_delay_s=1800, interval_s=900, timeout_s=4 * 3600)
-    )
+    # The seed: processing takes ~30 minutes; poll 30 minutes after uploading, then every 15 minutes,
+    # for 4 hours (PROVIDER.wait). A client on a loopback base URL (a sandbox) polls fast by default.
+    wait: PollSchedule = field(default_factory=PROVIDER.default_wait)
     url_ttl_s: float = 900.0  # upload URLs expire 15 minutes after allocation
     url_margin_s: float = 60.0  # re-allocate before a PUT when less than this is left
     max_reallocations: int = 2
@@ -103,13 +117,21 @@ def _parse_error(response: httpx.Response) -> tuple[tuple[str | None, str], tupl
     return (code, text), findings
 
 
+def _status_word(media: MediaDetails) -> str:
+    return media.status
+
+
+def approval(status: str) -> bool | None:
+    """AVAILABLE is the media live (approved), FAILED rejected; anything else is still pending."""
+    return {"AVAILABLE": True, "FAILED": False}.get(status)
+
+
 def _url_expired(err: ProviderError) -> bool:
     return isinstance(err, AuthError) and err.status == 403
 
 
 class SamsClubClient(BaseClient):
     marketplace = "samsclub"
-    default_wait = SamsClubTiming().wait
 
     def __init__(
         self,
@@ -138,7 +160,7 @@ class SamsClubClient(BaseClient):
         )
         super().__init__(http, check=check)
         self.advertiser_id = credentials.advertiser_id
-        self.timing = timing or SamsClubTiming()
+        self.timing = timing or SamsClubTiming(wait=PROVIDER.default_wait(credentials.base_url))
 
     @classmethod
     def from_env(cls, **kwargs: Any) -> SamsClubClient:
@@ -218,8 +240,15 @@ class SamsClubClient(BaseClient):
         renamed = decode(RENAMES, response, "samsclub")[0]
         return renamed.mediaId or media_id
 
-    def wait_for(self, media_id: int, schedule: PollSchedule | None = None) -> tuple[MediaDetails, bool]:
-        """Poll until AVAILABLE or FAILED; an unknown status means still in progress."""
+    def wait_for(
+        self,
+        media_id: int,
+        schedule: PollSchedule | None = None,
+        *,
+        on_progress: ProgressHook | None = None,
+    ) -> tuple[MediaDetails, bool]:
+        """Poll until AVAILABLE or FAILED; an unknown status means still in progress. Each step is logged
+        and handed to ``on_progress``."""
 
         def fetch() -> MediaDetails:
             media = self.get_media(media_id)
@@ -229,11 +258,13 @@ class SamsClubClient(BaseClient):
                 )
             return media
 
+        report = progress_reporter("samsclub", f"mediaId {media_id}", _status_word, "PENDING", on_progress)
         outcome = poll_until(
             fetch,
             lambda m: m.status in ("AVAILABLE", "FAILED"),
             schedule or self.timing.wait,
             self._http.clock,
+            report=report,
         )
         return outcome.state, outcome.done
 
@@ -247,6 +278,7 @@ class SamsClubClient(BaseClient):
         force: bool = False,
         wait: bool = False,
         wait_schedule: PollSchedule | None = None,
+        on_progress: ProgressHook | None = None,
     ) -> UploadResult:
         report = self.preflight(source, metadata=metadata, caption=caption, force=force)
         video, subtitles = local_path(source), local_path(caption) if caption is not None else None
@@ -258,7 +290,8 @@ class SamsClubClient(BaseClient):
         slot = self._upload_files(video, subtitles)
         request_id = slot.allocation.mediaUploadRequestId or 0
         completion = self.complete(request_id, name)
-        return self._finish(str(source), request_id, completion, report, force, wait, wait_schedule)
+        waiting = (wait_schedule or self.timing.wait, on_progress) if wait else None
+        return self._finish(str(source), request_id, completion, report, force, waiting)
 
     def _upload_files(self, video: Path, caption: Path | None) -> _Slot:
         reallocations = 0
@@ -294,8 +327,7 @@ class SamsClubClient(BaseClient):
         completion: Completion,
         report: Any,
         forced: bool,
-        wait: bool,
-        schedule: PollSchedule | None,
+        waiting: tuple[PollSchedule, ProgressHook | None] | None,
     ) -> UploadResult:
         early = tuple(
             provider_finding("samsclub", e.code, e.message or None) for e in completion.errors if e.code
@@ -308,7 +340,9 @@ class SamsClubClient(BaseClient):
                 findings=early,
             )
         media_id = completion.mediaId
-        media, done = self.wait_for(media_id, schedule) if wait else (None, False)
+        media, done = (None, False)
+        if waiting is not None:
+            media, done = self.wait_for(media_id, waiting[0], on_progress=waiting[1])
         status = media.status if media else "PENDING"
         failed = (
             tuple(provider_finding("samsclub", code) for code in media.codes)
@@ -323,6 +357,7 @@ class SamsClubClient(BaseClient):
             status=status,
             done=done,
             accepted={"AVAILABLE": True, "FAILED": False}.get(status),
+            approved=approval(status),
             findings=early + failed,
             notes=unknown_status_notes(status, KNOWN_STATUSES),
             preflight=report,

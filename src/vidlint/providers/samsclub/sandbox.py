@@ -41,7 +41,7 @@ AZURE_AUTH = (
 
 
 class SamsClubSettings(AppSettings):
-    processing_delay_s: float = 2.0  # shortest time a media stays pending
+    processing_delay_s: float = 1.0  # shortest time a media stays pending (the real one: ~30 minutes)
     pending_status: str = "PENDING"  # Walmart's later pages also show PROCESSING: set it to test that
     upload_url_ttl_s: float = 900.0
     max_pending_requests: int = 10

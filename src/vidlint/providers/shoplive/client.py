@@ -14,7 +14,7 @@ from vidlint.clients.errors import NotOffered
 from vidlint.clients.http import HttpSettings, ProviderHttp, decode
 from vidlint.clients.preflight import CheckFn, Source
 from vidlint.clients.results import UploadResult
-from vidlint.clients.waiting import PollSchedule
+from vidlint.clients.waiting import PollSchedule, ProgressHook
 from vidlint.model.report import Finding
 from vidlint.providers.shoplive.models import Shortform, ShortformPage
 
@@ -95,6 +95,7 @@ class ShopliveClient(BaseClient):
         force: bool = False,
         wait: bool = False,
         wait_schedule: PollSchedule | None = None,
+        on_progress: ProgressHook | None = None,
     ) -> UploadResult:
         raise self.not_offered()
 
@@ -102,7 +103,7 @@ class ShopliveClient(BaseClient):
     def not_offered(cls) -> NotOffered:
         return NotOffered(
             "shoplive: uploading is not offered by this provider's API (search and retrieval only); "
-            "create the shortform in Shoplive's console, then find it with ShopliveClient.search()",
+            "create the shortform in Shoplive's console, then find it through the search API",
             provider="shoplive",
             code="NOT_OFFERED",
         )

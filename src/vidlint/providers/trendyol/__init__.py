@@ -13,4 +13,6 @@ PROVIDER = Provider(
     credentials=f"{__name__}.client:TrendyolCredentials",
     sandbox_app=f"{__name__}.sandbox:TrendyolApp",
     sandbox_settings=f"{__name__}.sandbox:TrendyolSettings",
+    # Download and check take minutes, approval longer: look after 10 s, then every 30 s, for an hour.
+    wait=(10.0, 30.0, 3600.0),
 )

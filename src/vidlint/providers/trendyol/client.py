@@ -23,8 +23,10 @@ from vidlint.clients.http import HttpSettings, ProviderHttp, decode
 from vidlint.clients.preflight import CheckFn, Source
 from vidlint.clients.ratelimit import RateLimiter
 from vidlint.clients.results import UploadResult, unknown_status_notes
-from vidlint.clients.waiting import PollSchedule, poll_until
+from vidlint.clients.waiting import PollSchedule, ProgressHook, poll_until, progress_reporter
 from vidlint.model.report import Finding
+from vidlint.model.source import is_url
+from vidlint.providers.trendyol import PROVIDER
 from vidlint.providers.trendyol.models import (
     KNOWN_STATUSES,
     CreatedVideo,
@@ -56,9 +58,9 @@ class TrendyolTiming:
     create_per_window: int = 200  # documented: 200 create requests a minute
     list_per_window: int = 1000  # documented: 1000 list requests a minute
     window_s: float = 60.0
-    wait: PollSchedule = field(
-        default_factory=lambda: PollSchedule(first_delay_s=10, interval_s=30, timeout_s=3600)
-    )
+    # PROVIDER.wait: first look after 10 s, then every 30 s, for an hour; a client on a loopback base URL
+    # (a sandbox) polls fast by default.
+    wait: PollSchedule = field(default_factory=PROVIDER.default_wait)
     scan_page_size: int = 100
     max_scan_pages: int = 50  # bound on listing scans (active-video check, duplicate check)
 
@@ -74,7 +76,6 @@ def _parse_error(response: httpx.Response) -> tuple[tuple[str | None, str], tupl
 class TrendyolClient(BaseClient):
     marketplace = "trendyol"
     takes_publisher = True
-    default_wait = TrendyolTiming().wait
 
     def __init__(
         self,
@@ -104,7 +105,7 @@ class TrendyolClient(BaseClient):
             secrets=credentials.secret_values(),
         )
         super().__init__(http, check=check)
-        self.timing = timing or TrendyolTiming()
+        self.timing = timing or TrendyolTiming(wait=PROVIDER.default_wait(credentials.base_url))
         clock = http.clock
         self._create_limit = RateLimiter(self.timing.create_per_window, self.timing.window_s, clock)
         self._list_limit = RateLimiter(self.timing.list_per_window, self.timing.window_s, clock)
@@ -171,8 +172,15 @@ class TrendyolClient(BaseClient):
 
         return self._http.retrying(attempt, idempotent=False, recover=already_created, what="trendyol create")
 
-    def wait_for(self, video_id: str, schedule: PollSchedule | None = None) -> tuple[Video, bool]:
-        """Poll until FAILED or SUCCESS + isApproved. Returns the last state and whether it finished."""
+    def wait_for(
+        self,
+        video_id: str,
+        schedule: PollSchedule | None = None,
+        *,
+        on_progress: ProgressHook | None = None,
+    ) -> tuple[Video, bool]:
+        """Poll until FAILED or SUCCESS + isApproved. Returns the last state and whether it finished; each
+        step is logged and handed to ``on_progress``."""
 
         def fetch() -> Video:
             video = self.get_video(video_id)
@@ -180,7 +188,12 @@ class TrendyolClient(BaseClient):
                 log.warning("trendyol: video %s has unknown status %r; still waiting", video_id, video.status)
             return video
 
-        outcome = poll_until(fetch, lambda v: v.finished, schedule or self.timing.wait, self._http.clock)
+        report = progress_reporter(
+            "trendyol", f"videoId {video_id}", _status_word, "IN_PROGRESS", on_progress
+        )
+        outcome = poll_until(
+            fetch, lambda v: v.finished, schedule or self.timing.wait, self._http.clock, report=report
+        )
         return outcome.state, outcome.done
 
     # -- the whole flow ----------------------------------------------------------------------------
@@ -193,24 +206,37 @@ class TrendyolClient(BaseClient):
         force: bool = False,
         wait: bool = False,
         wait_schedule: PollSchedule | None = None,
+        on_progress: ProgressHook | None = None,
         publisher: Publisher | None = None,
     ) -> UploadResult:
-        report = self.preflight(source, metadata=metadata, caption=caption, force=force)
         path = local_path(source)
         publish = publisher or self._publisher
-        if path is not None and publish is None:
-            raise ClientConfigError(
-                "trendyol downloads videos from a URL: pass publisher=<callable(path) -> url> "
-                "(e.g. an upload to your own bucket) or give a URL as the source"
-            )
+        if not is_url(source) and publish is None:
+            raise self.no_publisher()
+        report = self.preflight(source, metadata=metadata, caption=caption, force=force)
         request = _request_from(metadata, str(source) if path is None else "https://placeholder.invalid/")
         active = self.active_videos()
         warnings = _active_warnings(active, request.productContentIds)
         if path is not None and publish is not None:
             request = request.model_copy(update={"videoUrl": publish(path)})
         video_id = self.create_video(request, known=active)
-        video, done = self.wait_for(video_id, wait_schedule) if wait else (None, False)
+        video, done = (None, False)
+        if wait:
+            video, done = self.wait_for(video_id, wait_schedule, on_progress=on_progress)
         return _result(str(source), video_id, video, done, report, force, warnings)
+
+
+def _status_word(video: Video) -> str:
+    return "SUCCESS, not approved yet" if video.status == "SUCCESS" and not video.isApproved else video.status
+
+
+def approval(video: Video | None) -> bool | None:
+    """SUCCESS with isApproved is live (True), FAILED rejected (False); anything else is still pending."""
+    if video is None:
+        return None
+    if video.status == "FAILED":
+        return False
+    return True if video.status == "SUCCESS" and video.isApproved else None
 
 
 def _request_from(metadata: Mapping[str, Any], url: str) -> CreateVideoRequest:
@@ -264,7 +290,7 @@ def _result(
         status=status,
         done=done,
         accepted=accepted,
-        approved=video.isApproved if video else False,
+        approved=approval(video),
         findings=warnings + failure,
         notes=unknown_status_notes(status, KNOWN_STATUSES),
         preflight=report,
