@@ -45,8 +45,8 @@ if TYPE_CHECKING:
     from vidlint.api import check_many as check_many
     from vidlint.clients.facade import ForcedUploadWarning as ForcedUploadWarning
     from vidlint.clients.facade import PollSchedule as PollSchedule
-    from vidlint.clients.facade import WaitProgress as WaitProgress
     from vidlint.clients.facade import PreflightFailed as PreflightFailed
+    from vidlint.clients.facade import WaitProgress as WaitProgress
     from vidlint.clients.facade import upload as upload
     from vidlint.errors import ConfigError as ConfigError
     from vidlint.errors import ProbeError as ProbeError

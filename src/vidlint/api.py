@@ -8,12 +8,16 @@ one source: a source that cannot be read becomes a ``vidlint.unreadable`` findin
 A URL is read once for all marketplaces by vidlint.remote (HEAD and a few ranged GETs: the index, not
 the whole file), within ``remote`` (RemoteOptions: time budget, byte cap, redirects, private addresses;
 the defaults when None). Network trouble never raises: it becomes the marketplace's download finding.
-A sidecar caption (same stem) is looked for beside a local video when no ``caption`` is given.
+A sidecar caption (same stem) is looked for beside a local video when no ``caption`` is given; one
+that cannot be read is reported (``check`` raises its ProbeError, ``check_many`` gives the video a
+``vidlint.unreadable`` finding). A local path may be given as ``str``, ``bytes`` or a path object
+(as ``vidlint.probe`` takes it); ``Report.source`` holds it decoded (``os.fsdecode``).
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -23,21 +27,22 @@ from vidlint.model.source import Source, is_url
 from vidlint.packs.builtin import file_marketplaces, list_marketplaces, load_pack
 from vidlint.packs.overrides import Overrides, apply_overrides, validate_override_ids
 from vidlint.packs.pack import Pack
-from vidlint.run.pipeline import Pipeline
+from vidlint.run.pipeline import Pipeline, capped_jobs
 from vidlint.run.targets import Target
 
 if TYPE_CHECKING:
     from vidlint.remote.options import RemoteOptions
 
 Marketplace = str | Pack  # a built-in pack's id, or a Pack (e.g. a user's, from vidlint.load_pack_file)
+PathSource = Source | bytes | os.PathLike[bytes]  # a URL, or a local path in any of os.fspath's forms
 
 
 def check(
-    source: Source | None,
+    source: PathSource | None,
     marketplace: Marketplace,
     *,
     metadata: Mapping[str, Any] | None = None,
-    caption: Source | None = None,
+    caption: PathSource | None = None,
     overrides: Overrides | None = None,
     remote: RemoteOptions | None = None,
 ) -> Report:
@@ -51,11 +56,11 @@ def check(
 
 
 def check_all(
-    source: Source | None,
+    source: PathSource | None,
     marketplaces: Iterable[Marketplace] | None = None,
     *,
     metadata: Mapping[str, Any] | None = None,
-    caption: Source | None = None,
+    caption: PathSource | None = None,
     overrides: Overrides | None = None,
     remote: RemoteOptions | None = None,
 ) -> dict[str, Report]:
@@ -66,17 +71,18 @@ def check_all(
     """
     if source is None and metadata is None:
         raise VidlintError("nothing to check: give a file, a URL or request metadata")
+    name = None if source is None else _name(source)
     if marketplaces is None:
-        marketplaces = list_marketplaces() if source is None or is_url(source) else file_marketplaces()
+        marketplaces = list_marketplaces() if name is None or is_url(name) else file_marketplaces()
     packs = _packs(marketplaces, overrides)
-    given = None if caption is None else os.fspath(caption)
-    target = Target("" if source is None else os.fspath(source), given)
+    given = None if caption is None else _name(caption)
+    target = Target("" if name is None else name, given)
     pipeline = Pipeline(packs, metadata=metadata, remote=remote, raise_unreadable=True)
     return {report.marketplace: report for report in pipeline.run([target])}
 
 
 def check_many(
-    sources: Iterable[Source],
+    sources: Iterable[PathSource],
     marketplaces: Iterable[Marketplace] | None = None,
     *,
     jobs: int | None = None,
@@ -94,13 +100,24 @@ def check_many(
     judged with it. A source that cannot be read gets a ``vidlint.unreadable`` finding.
     """
     packs = _packs(file_marketplaces() if marketplaces is None else marketplaces, overrides)
-    targets = [Target(os.fspath(source)) for source in sources]
+    targets = [Target(_name(source)) for source in sources]
+    jobs, lowered = capped_jobs(jobs)
+    if lowered:
+        warnings.warn(f"vidlint: {lowered}", RuntimeWarning, stacklevel=2)
     store = _open_cache() if cache else None
     try:
         yield from Pipeline(packs, jobs=jobs, cache=store, metadata=metadata, remote=remote).run(targets)
     finally:
         if store is not None:
             store.close()
+
+
+def _name(source: PathSource) -> str:
+    """A source as the pipeline takes it: text (a bytes path decoded as the file system does)."""
+    try:
+        return os.fsdecode(source)
+    except TypeError:
+        raise VidlintError(f"not a path or URL: {source!r}") from None
 
 
 def _packs(marketplaces: Iterable[Marketplace], overrides: Overrides | None) -> dict[str, Pack]:
@@ -115,4 +132,7 @@ def _packs(marketplaces: Iterable[Marketplace], overrides: Overrides | None) -> 
 def _open_cache() -> Any:
     from vidlint.run.cache import ReportCache, cache_dir
 
-    return ReportCache(cache_dir())
+    store = ReportCache(cache_dir())
+    if store.refused:
+        warnings.warn(f"vidlint: {store.refused}", RuntimeWarning, stacklevel=3)
+    return store

@@ -365,3 +365,60 @@ def test_a_url_the_url_rules_pass_is_one_vidlint_can_request(url: str) -> None:
     """So a URL source never passes its URL rule and then goes unread as "invalid_url"."""
     if url_syntax(url, UrlParams()) is None:
         assert url_problem(url) is None, url
+
+
+NAN, INF = float("nan"), float("inf")
+NONSENSE: list[tuple[str, dict[str, Any], str]] = [
+    ("between", {"min": 8, "max": NAN}, "max: must be a finite number"),
+    ("between", {"min": -INF, "max": 120}, "min: must be a finite number"),
+    ("between", {"min": 8, "max": -1}, "max: must be at least 0"),
+    ("between", {"min": 200, "max": 120}, "max: must not be less than min (120 < 200)"),
+    ("min", {"min": NAN}, "min: must be a finite number"),
+    ("min", {"min": -1}, "min: must be at least 0"),
+    ("max", {"max": -1}, "max: must be at least 0"),
+    ("max", {"max": INF}, "max: must be a finite number"),
+    ("lt", {"limit": NAN}, "limit: must be a finite number"),
+    ("lt", {"limit": 0}, "limit: must be above 0"),
+    ("ratio_close", {"target": "16:0", "tolerance": 0.01}, "target: both sides of the ratio must be above 0"),
+    ("ratio_close", {"target": "0:9", "tolerance": 0.01}, "target: both sides of the ratio must be above 0"),
+    ("ratio_close", {"target": "9" * 400, "tolerance": 0.01}, "target: not a ratio a picture can have"),
+    ("ratio_close", {"target": "16:9", "tolerance": NAN}, "tolerance"),
+    ("min_dimensions", {"width": -1920, "height": 1080}, "width"),
+    ("length_between", {"min": 10, "max": 3}, "max: must not be less than min (3 < 10)"),
+    ("text", {"min_length": 5, "max_length": 2}, "max_length: must not be less than min_length (2 < 5)"),
+    ("matches", {"pattern": "(" * 5000 + ")" * 5000}, "pattern: not a regular expression: nested too deeply"),
+    ("datetime_format", {"format": "%Y%"}, "format: not a date and time format"),
+    ("datetime_format", {"format": "%G-%m"}, "format: not a date and time format"),
+]
+
+
+@pytest.mark.parametrize(("kind", "params", "message"), NONSENSE, ids=lambda v: str(v)[:30])
+def test_nonsensical_limits_are_rejected_naming_the_parameter(
+    kind: str, params: dict[str, Any], message: str
+) -> None:
+    """A limit that would switch a rule off (NaN), fail every source (a negative maximum, min > max, a
+    ratio no picture has) or crash it (a zero denominator) is an error, in pydantic (pack files,
+    overrides) and in the plain constructor (stored setups, rules/compiled.json) alike."""
+    with pytest.raises(ValidationError) as caught:
+        params_adapter(kind).validate_python(params)
+    assert message in str(caught.value)
+    with pytest.raises(ValueError) as plain:
+        KINDS[kind].params(**params)
+    assert str(plain.value).startswith(message.partition(":")[0] + ": "), plain.value
+
+
+def test_sensible_edges_stay_valid() -> None:
+    """Zero, equal ends and a square ratio are limits a marketplace may mean."""
+    for kind, params in [
+        ("between", {"min": 8, "max": 8}),
+        ("between", {"min": 0, "max": 0}),
+        ("max", {"max": 0}),
+        ("ratio_close", {"target": "1:1", "tolerance": 0}),
+        ("ratio_close", {"target": "0.5", "tolerance": 0.5}),
+        ("length_between", {"min": 0, "max": 0}),
+        ("text", {"min_length": 3, "max_length": 3}),
+        ("min_dimensions", {"width": 0, "height": 0}),
+        ("datetime_format", {"format": "%Y-%m-%dT%H:%M:%SZ"}),
+    ]:
+        parsed = params_adapter(kind).validate_python(params)
+        assert _round_trip(parsed) == parsed

@@ -8,6 +8,9 @@ import os
 import re
 import shutil
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +21,9 @@ from hypothesis import strategies as st
 from vidlint.model.facts import AudioTrack, MediaFacts, VideoTrack, adapter, as_data
 from vidlint.model.report import Finding, Report
 from vidlint.run.cache import (
+    APPLICATION_ID,
     CACHE_ENV,
+    FILE_NAME,
     ReportCache,
     cache_dir,
     parse_report,
@@ -48,7 +53,7 @@ def _run(cli: Cli, *argv: str) -> tuple[int, tuple[int, int], str]:
 
 
 def _rows(cache_dir: Path) -> int:
-    with sqlite3.connect(cache_dir / "results.sqlite3") as db:
+    with sqlite3.connect(cache_dir / FILE_NAME) as db:
         return int(db.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
 
 
@@ -98,7 +103,7 @@ def test_no_cache_neither_reads_nor_writes(cli: Cli, folder: Path, cache_dir: Pa
 
 def test_a_corrupt_store_is_rebuilt(cli: Cli, folder: Path, cache_dir: Path) -> None:
     _, _, before = _run(cli)
-    store = cache_dir / "results.sqlite3"
+    store = cache_dir / FILE_NAME
     store.write_bytes(b"this is not a database" * 100)
     run = cli("check", "clips", "-m", "samsclub", "-m", "trendyol")
     assert run.err == f"vidlint: warning: the result cache was unreadable and has been rebuilt: {store}\n"
@@ -109,7 +114,7 @@ def test_a_corrupt_store_is_rebuilt(cli: Cli, folder: Path, cache_dir: Path) -> 
 
 def test_a_corrupt_row_is_a_miss_and_is_replaced(cli: Cli, folder: Path, cache_dir: Path) -> None:
     _run(cli)
-    with sqlite3.connect(cache_dir / "results.sqlite3") as db:
+    with sqlite3.connect(cache_dir / FILE_NAME) as db:
         db.execute('UPDATE reports SET report = \'{"source": 1, "findings": "not a list"}\'')
     assert _run(cli)[1] == (len(CLIPS), 0)
     assert _run(cli)[1] == (0, len(CLIPS))
@@ -149,9 +154,12 @@ def test_the_oldest_rows_go_beyond_the_limit(tmp_path: Path) -> None:
 
 
 def test_a_store_of_an_older_layout_is_replaced(tmp_path: Path) -> None:
+    """vidlint's own store (its application_id) of an older layout (user_version): its tables go."""
     folder = tmp_path / "c"
     folder.mkdir()
-    with sqlite3.connect(folder / "results.sqlite3") as db:
+    with sqlite3.connect(folder / FILE_NAME) as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute("PRAGMA user_version = 3")
         db.execute("CREATE TABLE reports (key TEXT PRIMARY KEY, report TEXT NOT NULL)")
         db.execute("INSERT INTO reports VALUES ('k', '{}')")
     cache = ReportCache(folder)
@@ -164,7 +172,7 @@ def test_a_store_locked_by_another_run_is_skipped_not_deleted(tmp_path: Path) ->
     first = ReportCache(tmp_path / "c")
     first.put_many([("k", Report(source="x", marketplace="m"))])
     first.close()
-    with sqlite3.connect(tmp_path / "c" / "results.sqlite3", isolation_level=None) as holder:
+    with sqlite3.connect(tmp_path / "c" / FILE_NAME, isolation_level=None) as holder:
         holder.execute("BEGIN EXCLUSIVE")
         busy = ReportCache(tmp_path / "c", busy_timeout_s=0.05)
         assert busy.get("k") is None and not busy.rebuilt
@@ -217,10 +225,10 @@ def test_every_format_reads_the_same_from_the_cache(cli: Cli, folder: Path) -> N
 
 def test_a_damaged_stored_setup_is_a_miss_and_is_replaced(cli: Cli, folder: Path, cache_dir: Path) -> None:
     _run(cli)
-    with sqlite3.connect(cache_dir / "results.sqlite3") as db:
+    with sqlite3.connect(cache_dir / FILE_NAME) as db:
         db.execute("UPDATE setups SET setup = '{\"marketplaces\": 7}'")
     assert _run(cli)[1] == (0, len(CLIPS))  # the full path: packs resolved again, verdicts still cached
-    with sqlite3.connect(cache_dir / "results.sqlite3") as db:
+    with sqlite3.connect(cache_dir / FILE_NAME) as db:
         setups = [StoredSetup.from_json(text) for (text,) in db.execute("SELECT setup FROM setups")]
     assert len(setups) == 1 and setups[0] is not None and setups[0].marketplaces == ("samsclub", "trendyol")
 
@@ -231,7 +239,7 @@ def test_a_stored_setup_whose_packs_do_not_rebuild_is_replaced(
     """A stored setup that parses but whose packs are damaged: the packs are validated again, the verdicts
     are the same, and a good one takes its place."""
     first = _run(cli)
-    with sqlite3.connect(cache_dir / "results.sqlite3") as db:
+    with sqlite3.connect(cache_dir / FILE_NAME) as db:
         (text,) = db.execute("SELECT setup FROM setups").fetchone()
         data = json.loads(text)
         data["packs"]["samsclub"]["rules"][0]["kind"] = "no-such-kind"
@@ -239,7 +247,7 @@ def test_a_stored_setup_whose_packs_do_not_rebuild_is_replaced(
     copy_sample("short_4s.mp4", folder / "new.mp4")  # a file to probe: the run needs the packs
     code, (probed, cached), _ = _run(cli)
     assert (code, probed, cached) == (first[0], 1, len(CLIPS))
-    with sqlite3.connect(cache_dir / "results.sqlite3") as db:
+    with sqlite3.connect(cache_dir / FILE_NAME) as db:
         setups = [StoredSetup.from_json(text) for (text,) in db.execute("SELECT setup FROM setups")]
     assert len(setups) == 1 and setups[0] is not None and setups[0].setup() is not None
 
@@ -361,3 +369,152 @@ def test_the_default_folder_is_platformdirs_one(monkeypatch: pytest.MonkeyPatch,
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg)
     assert cache_dir() == Path(platformdirs.user_cache_dir("vidlint", appauthor=False))
+
+
+# A probe that runs out of time: the real worker pool, with its time limit cut to 1 s and the probe of
+# one file made to hang (as a hostile file makes a native library spin), in a process of its own.
+HANGING_PROBE = """
+import os, sys, time
+import vidlint.probing.local as local
+import vidlint.probing.worker as worker
+
+real = local.probe_path
+
+
+def hang_on_hostile(target, *args, **kwargs):
+    if os.path.basename(target) == "hostile.mp4":
+        time.sleep(60)
+    return real(target, *args, **kwargs)
+
+
+local.probe_path = hang_on_hostile
+worker.TIMEOUT_S = 1.0
+worker.ProbePool.probe_many.__kwdefaults__["timeout_s"] = 1.0
+worker.probe.__kwdefaults__["timeout_s"] = 1.0
+if os.environ.get("NO_FORK"):  # no worker can be started at all
+    def refuse():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+    os.fork = refuse
+from vidlint.cli.app import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _hanging(folder: Path, *, no_fork: bool = False) -> tuple[int, tuple[int, int], dict[str, list[str]]]:
+    """A JSON run (exit code, messages per file), then a text run (its statistics), in ``folder``'s parent."""
+    env = {**os.environ, **({"NO_FORK": "1"} if no_fork else {})}
+    command = [sys.executable, "-c", HANGING_PROBE, "check", "clips", "-m", "trendyol", "--format"]
+
+    def run(fmt: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*command, fmt], cwd=folder.parent, env=env, capture_output=True, text=True,
+                              timeout=60, check=False)  # fmt: skip
+
+    done = run("json")
+    assert done.stderr == "", done.stderr
+    results = json.loads(done.stdout)["results"]
+    text = run("text")
+    found = STATS.search(text.stdout.splitlines()[-1])
+    assert found, text.stdout
+    messages = {r["path"]: [f["message"] for f in r["findings"]] for r in results}
+    return done.returncode, (int(found[1]), int(found[2])), messages
+
+
+def test_a_probe_that_timed_out_is_cached_until_the_file_changes(isolated: Path) -> None:
+    copy_sample(OK_CLIP, isolated / "clips" / "good.mp4")
+    hostile = copy_sample(OK_CLIP, isolated / "clips" / "hostile.mp4")
+    timed_out = {"clips/good.mp4": [], "clips/hostile.mp4": ["probe timed out after 1 s: clips/hostile.mp4"]}
+    first = _hanging(isolated / "clips")
+    assert first == (1, (0, 2), timed_out)  # the text run after the JSON one: both from the cache
+    st = hostile.stat()
+    os.utime(hostile, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    started = time.monotonic()
+    code, stats, messages = _hanging(isolated / "clips")
+    assert (code, messages) == (1, timed_out) and stats == (0, 2)
+    assert time.monotonic() - started >= 1.0  # the changed file was probed again (and timed out again)
+
+
+def test_a_worker_that_cannot_start_is_not_cached(isolated: Path) -> None:
+    copy_sample(OK_CLIP, isolated / "clips" / "good.mp4")
+    copy_sample("dur_7s.mp4", isolated / "clips" / "short.mp4")
+    code, _, messages = _hanging(isolated / "clips", no_fork=True)
+    reason = "cannot start a probe worker: Resource temporarily unavailable"
+    assert (code, messages) == (1, {"clips/good.mp4": [reason], "clips/short.mp4": [reason]})
+    code, _, messages = _hanging(isolated / "clips")  # probed now: the failure was not kept
+    assert code == 1 and messages["clips/good.mp4"] == [] and "duration" in messages["clips/short.mp4"][0]
+
+
+def _foreign(path: Path, application_id: int = 0) -> bytes:
+    """Another application's database with a ``reports`` table of its own."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(path) as db:
+        if application_id:
+            db.execute(f"PRAGMA application_id = {application_id}")
+        db.execute("CREATE TABLE reports (id INTEGER PRIMARY KEY, body TEXT)")
+        db.execute("INSERT INTO reports (body) VALUES ('their data')")
+    db.close()
+    return path.read_bytes()
+
+
+def test_another_applications_results_sqlite3_is_never_touched(
+    cli: Cli, folder: Path, cache_dir: Path
+) -> None:
+    theirs = cache_dir / "results.sqlite3"
+    before = _foreign(theirs)
+    assert _run(cli)[1] == (len(CLIPS), 0) and _run(cli)[1] == (0, len(CLIPS))  # vidlint's own cache works
+    assert theirs.read_bytes() == before
+    with sqlite3.connect(theirs) as db:
+        assert db.execute("SELECT body FROM reports").fetchall() == [("their data",)]
+    db.close()
+
+
+@pytest.mark.parametrize("application_id", [0, 0x12345678])
+def test_a_foreign_database_under_vidlints_name_is_left_alone(
+    cli: Cli, folder: Path, cache_dir: Path, application_id: int
+) -> None:
+    store = cache_dir / FILE_NAME
+    before = _foreign(store, application_id)
+    for _ in range(2):
+        run = cli("check", "clips", "-m", "samsclub", "-m", "trendyol")
+        assert run.out.endswith(f"{len(CLIPS)} probed, 0 from cache\n")  # no cache, and the run goes on
+        assert run.err.startswith(f"vidlint: warning: {store} is not vidlint's cache (")
+        assert run.err.count("\n") == 1
+        assert run.err.endswith("left alone, running without a cache\n")
+    assert store.read_bytes() == before
+    assert not (cache_dir / f"{FILE_NAME}-journal").exists()
+
+
+def test_the_store_is_marked_as_vidlints(folder: Path, cache_dir: Path, cli: Cli) -> None:
+    _run(cli)
+    with sqlite3.connect(cache_dir / FILE_NAME) as db:
+        assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    db.close()
+
+
+CACHE_AT_SPECIAL_FILE = """
+import sys
+from pathlib import Path
+from vidlint.model.report import Report
+from vidlint.run.cache import ReportCache
+
+cache = ReportCache(Path(sys.argv[1]))
+cache.put_many([("k", Report(source="x", marketplace="m"))])
+print(cache.get("k"), ReportCache(Path(sys.argv[1]), read_only=True).get("k"), cache.refused, sep="|")
+"""
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero"])
+def test_a_cache_path_that_is_no_regular_file_is_left_alone(tmp_path: Path, kind: str) -> None:
+    """In a process of its own, bounded in time: sqlite reading a FIFO would wait for ever."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    store = folder / FILE_NAME
+    if kind == "fifo":
+        os.mkfifo(store)
+    else:
+        store.symlink_to("/dev/zero")
+    command = [sys.executable, "-c", CACHE_AT_SPECIAL_FILE, str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+    reason = f"{store} is not vidlint's cache (not a regular file); left alone, running without a cache"
+    assert done.stdout == f"None|None|{reason}\n"
+    assert store.is_fifo() if kind == "fifo" else store.resolve() == Path("/dev/zero")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from vidlint.run.targets import Target, discover, looks_like_video
 
-from .support import OK_CLIP, SAMPLES, VIDLINT, Cli, copy_sample
+from .support import OK_CLIP, SAMPLES, VIDLINT, Cli, copy_sample, without_root_powers
 
 ODD_NAMES = (
     "with space.mp4",
@@ -70,22 +69,11 @@ def test_broken_files_fail_without_stopping_the_run(cli: Cli, isolated: Path) ->
     }
 
 
-def _without_root_powers() -> list[str]:
-    """A command prefix under which permission bits apply: as root, drop the capabilities that
-    bypass them (setpriv, util-linux); otherwise nothing is needed."""
-    if os.geteuid() != 0:
-        return []
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        pytest.skip("running as root without setpriv: permission bits cannot be enforced")
-    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search", "--"]
-
-
 def test_a_file_without_read_permission_is_unreadable(isolated: Path) -> None:
     locked = copy_sample(OK_CLIP, isolated / "locked" / "locked.mp4")
     copy_sample(OK_CLIP, isolated / "locked" / "open.mp4")
     locked.chmod(0)
-    command = [*_without_root_powers(), VIDLINT, "check", "locked", "-m", "samsclub", "--format", "json"]
+    command = [*without_root_powers(), VIDLINT, "check", "locked", "-m", "samsclub", "--format", "json"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     results = {r["path"]: [f["code"] for f in r["findings"]] for r in json.loads(done.stdout)["results"]}
     assert (done.returncode, done.stderr) == (1, "")

@@ -82,8 +82,8 @@ def test_a_missing_path_stops_before_checking_anything(cli: Cli, cache_dir: Path
         ("marketplaces = [", "{config}: not valid TOML"),
         ("marketplace = ['samsclub']", "{config}: marketplace: Extra inputs are not permitted"),
         ('fail_on = "sometimes"', "{config}: fail_on"),
-        ('[overrides."samsclub.duration"]\nmaximum = 3', "override samsclub.duration: unknown parameter"),
-        ('[overrides."nowhere.duration"]\nmax = 3', "override nowhere.duration: no marketplace with"),
+        ('[overrides."samsclub.duration"]\nmaximum = 3', "{config}: override samsclub.duration: unknown"),
+        ('[overrides."nowhere.duration"]\nmax = 3', "{config}: override nowhere.duration: no marketplace"),
     ],
 )
 def test_bad_configuration_exits_2_with_one_line(cli: Cli, tmp_path: Path, text: str, reason: str) -> None:

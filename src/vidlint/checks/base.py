@@ -180,4 +180,34 @@ def check_regex(name: str, pattern: str | None) -> None:
             re.compile(pattern)
         except re.error as exc:
             raise ValueError(f"{name}: not a regular expression: {exc}") from None
+        except (RecursionError, OverflowError, MemoryError):  # groups nested thousands deep
+            raise ValueError(f"{name}: not a regular expression: nested too deeply") from None
+
+
+# For ``__post_init__``: the constraints that make a limit mean something. They hold for the plain
+# constructor (a stored setup, rules/compiled.json) and for pydantic (a pack file, an override), which
+# runs ``__post_init__`` and reports the ValueError as the rule's error. Each message names the field.
+
+
+def check_limit(name: str, value: float, *, positive: bool = False) -> None:
+    """A numeric limit is a finite number, not below zero (above zero with ``positive``): every value a
+    check compares with one (a size, a duration, a rate, a count, a length) is never negative, so a
+    negative limit would fail every source, and NaN would pass every one."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name}: must be a number, not {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{name}: must be a finite number, not {value!r}")
+    if value < 0 or (positive and value == 0):
+        raise ValueError(f"{name}: must be {'above' if positive else 'at least'} 0, not {_exact(value)}")
+
+
+def check_order(low_name: str, low: float, high_name: str, high: float) -> None:
+    """``low <= high``: a range no value can fall in would fail every source."""
+    if low > high:
+        raise ValueError(f"{high_name}: must not be less than {low_name} ({_exact(high)} < {_exact(low)})")
+
+
+def _exact(value: float) -> str:
+    """A limit as an error shows it: whole numbers as findings do, others in full (never "-0")."""
+    return fmt_number(value) if isinstance(value, int) or value.is_integer() else repr(value)
 

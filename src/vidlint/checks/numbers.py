@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
@@ -15,6 +16,8 @@ from vidlint.checks.base import (
     Params,
     as_number,
     check_kind,
+    check_limit,
+    check_order,
     fmt_number,
     is_whole,
     with_unit,
@@ -26,6 +29,11 @@ from vidlint.model.facts import VideoTrack
 class BetweenParams(Params):
     min: float
     max: float
+
+    def __post_init__(self) -> None:
+        check_limit("min", self.min)
+        check_limit("max", self.max)
+        check_order("min", self.min, "max", self.max)
 
     def describe(self, unit: str) -> str:
         return with_unit(f"{fmt_number(self.min)}-{fmt_number(self.max)}", unit)
@@ -50,6 +58,9 @@ class MinParams(Params):
     min: float
     integer: bool = False  # the value must also be a whole number (an int, not 3.5 nor "3")
 
+    def __post_init__(self) -> None:
+        check_limit("min", self.min)
+
     def describe(self, unit: str) -> str:
         return with_unit(f">= {fmt_number(self.min)}", unit) + (", a whole number" if self.integer else "")
 
@@ -73,6 +84,9 @@ def minimum(value: object, p: MinParams) -> Fail | None:
 class MaxParams(Params):
     max: float
 
+    def __post_init__(self) -> None:
+        check_limit("max", self.max)
+
     def describe(self, unit: str) -> str:
         return with_unit(f"<= {fmt_number(self.max)}", unit)
 
@@ -94,6 +108,9 @@ def maximum(value: object, p: MaxParams) -> Fail | None:
 @dataclass(frozen=True, kw_only=True)
 class LtParams(Params):
     limit: float
+
+    def __post_init__(self) -> None:
+        check_limit("limit", self.limit, positive=True)  # "< 0" would fail every source
 
     def describe(self, unit: str) -> str:
         return with_unit(f"< {fmt_number(self.limit)}", unit)
@@ -126,8 +143,15 @@ class RatioParams(Params):
     """relative: 0.01 is within 1 % of the target"""
 
     def __post_init__(self) -> None:
-        if not re.fullmatch(_RATIO, self.target):
+        if not isinstance(self.target, str) or not re.fullmatch(_RATIO, self.target):
             raise ValueError(f"target: String should match pattern {_RATIO!r}")
+        width, _, height = self.target.partition(":")
+        if float(width) <= 0 or float(height or 1) <= 0:
+            raise ValueError(f"target: both sides of the ratio must be above 0, not {self.target!r}")
+        if not 0 < self.ratio() < math.inf:
+            raise ValueError(f"target: not a ratio a picture can have: {self.target!r}")
+        if isinstance(self.tolerance, bool) or not 0 <= self.tolerance < 1:
+            raise ValueError(f"tolerance: must be at least 0 and less than 1, not {self.tolerance!r}")
 
     def ratio(self) -> float:
         width, _, height = self.target.partition(":")
@@ -161,6 +185,10 @@ class DimensionParams(Params):
     width: Annotated[int, Ge(0)]
     height: Annotated[int, Ge(0)]
     basis: Literal["oriented", "display", "stored"] = "oriented"
+
+    def __post_init__(self) -> None:
+        check_limit("width", self.width)
+        check_limit("height", self.height)
 
     def size(self, track: VideoTrack) -> tuple[int, int]:
         return int(getattr(track, f"{self.basis}_width")), int(getattr(track, f"{self.basis}_height"))

@@ -141,8 +141,18 @@ class DatetimeParams(Params):
     format: str
     """strptime format, e.g. %Y-%m-%dT%H:%M:%SZ"""
 
+    def __post_init__(self) -> None:
+        try:
+            written = _SAMPLE_TIME.strftime(self.format)
+            datetime.strptime(written, self.format)
+        except (ValueError, TypeError, OverflowError) as exc:  # a NUL, a stray %, a directive strptime lacks
+            raise ValueError(f"format: not a date and time format: {exc}") from None
+
     def describe(self, unit: str) -> str:
         return f"a date and time written as {self.format}"
+
+
+_SAMPLE_TIME = datetime(2023, 12, 25, 8, 30, 45)
 
 
 @check_kind("datetime_format", DatetimeParams)
@@ -156,7 +166,7 @@ def datetime_format(value: object, p: DatetimeParams) -> Fail | None:
         return Fail(shown(value))
     try:
         parsed = datetime.strptime(value, p.format)
-    except ValueError:
+        return None if parsed.strftime(p.format) == value else Fail(shown(value))
+    except ValueError:  # not written so, or not a date (an embedded NUL, a day out of range)
         return Fail(shown(value))
-    return None if parsed.strftime(p.format) == value else Fail(shown(value))
 

@@ -15,6 +15,8 @@ from vidlint.checks.base import (
     MinLen,
     Params,
     check_kind,
+    check_limit,
+    check_order,
     check_regex,
     shown,
     text_length,
@@ -71,6 +73,11 @@ class LengthParams(Params):
     max: Annotated[int, Ge(0)]
     unit: LengthUnit = "code_points"
 
+    def __post_init__(self) -> None:
+        check_limit("min", self.min)
+        check_limit("max", self.max)
+        check_order("min", self.min, "max", self.max)
+
     def describe(self, unit: str) -> str:
         return with_unit(f"{self.min}-{self.max}" if self.min else f"at most {self.max}", unit)
 
@@ -101,6 +108,10 @@ class TextParams(Params):
     unit: LengthUnit = "code_points"
 
     def __post_init__(self) -> None:
+        check_limit("min_length", self.min_length)
+        if self.max_length is not None:
+            check_limit("max_length", self.max_length)
+            check_order("min_length", self.min_length, "max_length", self.max_length)
         check_regex("pattern", self.pattern)
 
     def describe(self, unit: str) -> str:
@@ -135,6 +146,9 @@ def text(value: object, p: TextParams) -> Fail | None:
 class MaxItemsParams(Params):
     limit: Annotated[int, Ge(0)]
 
+    def __post_init__(self) -> None:
+        check_limit("limit", self.limit)
+
     def describe(self, unit: str) -> str:
         return f"at most {self.limit} items"
 
@@ -145,6 +159,9 @@ class MaxItemsParams(Params):
 @dataclass(frozen=True, kw_only=True)
 class MinItemsParams(Params):
     limit: Annotated[int, Ge(0)]
+
+    def __post_init__(self) -> None:
+        check_limit("limit", self.limit)
 
     def describe(self, unit: str) -> str:
         return f"at least {self.limit} item" + ("" if self.limit == 1 else "s")

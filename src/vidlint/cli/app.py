@@ -59,13 +59,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = sys.argv[1:] if argv is None else list(argv)
         args = _parser(argv).parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler
+        _working_folder()
         return handler(args)
     except (UsageError, VidlintError) as exc:  # bad arguments, configuration, rule pack, missing path
         return _fail(str(exc))
+    except RecursionError:  # input nested deeper than any reader is made for (each names its own first)
+        return _fail("the input is nested too deeply")
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except KeyboardInterrupt:
         return _fail("interrupted", code=130)
+
+
+def _working_folder() -> None:
+    """Every command resolves paths (and its probe workers their files) against the working folder:
+    one that was deleted under the shell is a usage error, even when every path given is absolute."""
+    try:
+        os.getcwd()
+    except OSError as exc:
+        raise UsageError(
+            f"the working folder cannot be used ({exc.strerror or exc}): run vidlint from an existing folder"
+        ) from None
 
 
 def _fail(message: str, *, code: int = EXIT_USAGE) -> int:

@@ -4,6 +4,7 @@ targets and run them through the pipeline (vidlint.run.pipeline). Imported only 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -19,7 +20,9 @@ if TYPE_CHECKING:
     from vidlint.run.cache import ReportCache
     from vidlint.run.setup import Setup
     from vidlint.run.stored import PackFiles, StoredSetup
-    from vidlint.run.targets import Target
+    from vidlint.run.targets import Problem, Target
+
+MAX_META_DEPTH = 100  # levels of nested lists and objects in one --meta value (request bodies have a few)
 
 
 def check(args: argparse.Namespace) -> int:
@@ -35,7 +38,10 @@ def check(args: argparse.Namespace) -> int:
     found = found or setup.validated(args)
     settled()
     files = _pack_files(found) if restore else None
-    targets = attempt.targets if attempt.stored else _targets(args, found.exclude, found.exclude_base)
+    if attempt.stored:
+        targets, problems = attempt.targets, attempt.problems
+    else:
+        targets, problems = _targets(args, found.exclude, found.exclude_base)
     if not targets:
         warn("no video files found")
     cache = None if args.no_cache else _open_cache()
@@ -46,6 +52,7 @@ def check(args: argparse.Namespace) -> int:
     finally:
         if cache is not None:
             cache.close()
+    reports += _problem_reports(problems, found.packs)
     return _finish(args, reports, stats, found.packs, args.fail_on or found.fail_on)
 
 
@@ -56,6 +63,7 @@ class _Attempt:
         self.key = key  # of the stored setup (vidlint.run.stored) for this run
         self.stored: StoredSetup | None = None  # current (its pack files are unchanged)
         self.targets: list[Target] = []  # found with the stored setup's exclude patterns
+        self.problems: list[Problem] = []  # folders that walk could not read
         self.code: int | None = None
 
 
@@ -72,11 +80,13 @@ def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) ->
         if stored is None:
             return attempt
         base = Path(stored.exclude_base) if stored.exclude_base is not None else None
-        attempt.stored, attempt.targets = stored, _targets(args, stored.exclude, base)
+        attempt.stored = stored
+        attempt.targets, attempt.problems = _targets(args, stored.exclude, base)
         if args.format != "sarif":
             captions = stored.caption_extensions
             reports = answer_from_cache(attempt.targets, stored.digests, captions, cache, metadata)
             if reports is not None:
+                reports += _problem_reports(attempt.problems, stored.marketplaces)
                 stats = f"0 probed, {len(set(attempt.targets))} from cache"
                 attempt.code = _finish(args, reports, stats, {}, args.fail_on or stored.fail_on)
         return attempt
@@ -93,16 +103,34 @@ def _prestart_probe(paths: Sequence[str]) -> None:
         from vidlint.probing.worker import prestart
 
         single = len(paths) == 1 and os.path.isfile(paths[0])
-        prestart(ahead=paths if single else ())
+        with contextlib.suppress(OSError):  # no process can be started now: the pipeline says so per file
+            prestart(ahead=paths if single else ())
 
 
-def _targets(args: argparse.Namespace, exclude: Sequence[str], base: Path | None) -> list[Target]:
+def _targets(
+    args: argparse.Namespace, exclude: Sequence[str], base: Path | None
+) -> tuple[list[Target], list[Problem]]:
+    """The targets, and the folders that could not be read (each a warning now, a finding later)."""
     from vidlint.run.targets import discover
 
     found = discover(args.paths or ["."], exclude=exclude, exclude_base=base, skip=_cache_dirs())
     for message in found.warnings:
         warn(message)
-    return _with_caption(list(found.targets), args.caption)
+    for problem in found.problems:
+        warn(f"{problem.path}: {problem.message()}")
+    return _with_caption(list(found.targets), args.caption), list(found.problems)
+
+
+def _problem_reports(
+    problems: Sequence[Problem], marketplaces: Sequence[str] | Mapping[str, Pack]
+) -> list[Report]:
+    """A folder that could not be read gets a ``vidlint.unreadable`` warning in every marketplace: it
+    shows in every format, and fails the run with ``--fail-on warning``."""
+    if not problems:
+        return []
+    from vidlint.run.pipeline import unreadable
+
+    return [unreadable(p.path, m, p.message(), severity="warning") for p in problems for m in marketplaces]
 
 
 def _pack_files(found: Setup) -> PackFiles:
@@ -146,11 +174,14 @@ def _run_checks(
     cache: ReportCache | None,
 ) -> tuple[list[Report], str]:
     from vidlint.reporters.progress import progress_bar
-    from vidlint.run.pipeline import Pipeline
+    from vidlint.run.pipeline import Pipeline, capped_jobs
 
     urls = found.remote is not None and any(t.is_url for t in targets)
     remote = found.remote.options() if urls and found.remote is not None else None  # imports httpx
-    pipeline = Pipeline(found.packs, jobs=args.jobs, cache=cache, metadata=metadata, remote=remote)
+    jobs, lowered = capped_jobs(args.jobs)
+    if lowered:
+        warn(lowered)
+    pipeline = Pipeline(found.packs, jobs=jobs, cache=cache, metadata=metadata, remote=remote)
     with progress_bar(len(targets), enabled=not args.quiet) as advance:
         reports = list(pipeline.run(targets, progress=advance))
     return reports, pipeline.stats()
@@ -162,6 +193,8 @@ def _open_cache() -> ReportCache:
     cache = ReportCache(cache_dir())
     if cache.rebuilt:
         warn(f"the result cache was unreadable and has been rebuilt: {cache.path}")
+    if cache.refused:
+        warn(cache.refused)
     return cache
 
 
@@ -214,11 +247,15 @@ def parse_meta(items: Sequence[str]) -> dict[str, Any] | None:
         key, sep, raw = item.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--meta expects KEY=VALUE, got {item!r}")
+        key = key.strip()
         try:
             value: Any = json.loads(raw)
         except ValueError:
             value = raw
-        key = key.strip()
+        except RecursionError:  # brackets nested thousands deep
+            raise UsageError(f"--meta {key}: the value is nested too deeply") from None
+        if _too_deep(value):
+            raise UsageError(f"--meta {key}: the value is nested too deeply (at most {MAX_META_DEPTH})")
         if key not in metadata:
             metadata[key] = value
         elif isinstance(metadata[key], _Repeated):
@@ -226,6 +263,18 @@ def parse_meta(items: Sequence[str]) -> dict[str, Any] | None:
         else:
             metadata[key] = _Repeated([metadata[key], value])
     return {k: list(v) if isinstance(v, _Repeated) else v for k, v in metadata.items()} or None
+
+
+def _too_deep(value: Any) -> bool:
+    """More than MAX_META_DEPTH levels of lists and objects (walked without recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > MAX_META_DEPTH:
+                return True
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return False
 
 
 class _Repeated(list[Any]):

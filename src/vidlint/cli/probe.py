@@ -45,10 +45,19 @@ def _probe_each(paths: Sequence[str]) -> list[MediaFacts | ProbeError]:
 
 
 def _sources_of(path: str) -> list[str]:
-    """A folder stands for the videos in it; anything else for itself."""
+    """A folder stands for the videos in it (what it could not read is said on stderr); anything else
+    for itself."""
+    from vidlint.cli.common import warn
     from vidlint.run.targets import discover
 
-    return [t.source for t in discover([path]).targets] if os.path.isdir(path) else [path]
+    if not os.path.isdir(path):
+        return [path]
+    found = discover([path])
+    for message in found.warnings:
+        warn(message)
+    for problem in found.problems:
+        warn(f"{problem.path}: {problem.message()}")
+    return [t.source for t in found.targets]
 
 
 def _fetch(url: str) -> MediaFacts:

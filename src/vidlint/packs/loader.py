@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, model_validator
 
 from vidlint.checks import KINDS, Params
-from vidlint.errors import RulePackError
+from vidlint.errors import RulePackError, read_small_file
 from vidlint.model.facts import adapter
 from vidlint.model.report import Severity
 from vidlint.packs import pack as runtime
@@ -94,8 +94,9 @@ class RuleEntry(_Model):
             raise ValueError("message must be one line")
         if self.before_download and self.applies_to not in ("file", "image"):
             raise ValueError("before_download is for file and image rules")
-        self.render_message("x")
-        self.render_expected()
+        texts = (self.render_message("x"), self.render_expected())
+        if any("\n" in text or "\r" in text for text in texts):  # a finding is one line in every format
+            raise ValueError("a parameter breaks the rule's message or expected text across lines")
         return self
 
     def render_message(self, actual: str) -> str:
@@ -172,10 +173,14 @@ def parse_pack(text: str, origin: str) -> runtime.Pack:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulePackError(f"{origin}: not valid TOML: {exc}") from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise RulePackError(f"{origin}: not valid TOML: nested too deeply") from None
     try:
         return to_pack(PackFile.model_validate(raw))
     except ValidationError as exc:
         raise RulePackError(f"{origin}: {_located(exc, raw)}") from None
+    except (RecursionError, ValueError) as exc:  # values nested too deeply for pydantic to walk
+        raise RulePackError(f"{origin}: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
 
 
 def _located(exc: ValidationError, raw: Mapping[str, Any]) -> str:
@@ -194,10 +199,13 @@ def _located(exc: ValidationError, raw: Mapping[str, Any]) -> str:
 
 
 def load_pack_file(path: str | Path) -> runtime.Pack:
-    """A user's pack file (for another marketplace)."""
+    """A user's pack file (for another marketplace): a regular file of at most 1 MiB (a FIFO or a
+    link to /dev/zero is a one-line error, never a run that hangs or fills the memory)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_small_file(path).decode("utf-8")
+    except OSError as exc:
+        raise RulePackError(f"{path}: cannot read rule pack: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, ValueError) as exc:  # not UTF-8; a path with a NUL byte
         raise RulePackError(f"{path}: cannot read rule pack: {exc}") from None
     return parse_pack(text, str(path))
 

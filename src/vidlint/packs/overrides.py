@@ -39,12 +39,16 @@ def apply_overrides(pack: Pack, overrides: Overrides | None = None, disable: Ite
 
 
 def _override(rule: Rule, change: Mapping[str, Any]) -> Rule:
+    """The rule with ``change`` applied; its parameters are validated as a pack file's are (the params
+    dataclass's own constraints included: finite, not negative, min <= max, a ratio that is one)."""
     known = {f.name for f in dataclasses.fields(rule.params)}
-    unknown = sorted(set(change) - known - set(RULE_OVERRIDE_KEYS))
+    unknown = sorted(str(key) for key in set(change) - known - set(RULE_OVERRIDE_KEYS))
     if unknown:
         raise ConfigError(
-            f"override {rule.id}: unknown parameter {', '.join(unknown)} "
-            f"(known: {', '.join(sorted(known) + list(RULE_OVERRIDE_KEYS))})"
+            _one_line(
+                f"override {rule.id}: unknown parameter {', '.join(unknown)} "
+                f"(known: {', '.join(sorted(known) + list(RULE_OVERRIDE_KEYS))})"
+            )
         )
     from pydantic import ValidationError
 
@@ -54,7 +58,9 @@ def _override(rule: Rule, change: Mapping[str, Any]) -> Rule:
     try:
         parsed = params_adapter(rule.kind).validate_python(params)
     except ValidationError as exc:
-        raise ConfigError(f"override {rule.id}: {first_error(exc)}") from None
+        raise ConfigError(_one_line(f"override {rule.id}: {first_error(exc)}")) from None
+    except (ValueError, TypeError, RecursionError) as exc:  # a value pydantic could not even look at
+        raise ConfigError(_one_line(f"override {rule.id}: {type(exc).__name__}: {exc}")) from None
     severity, enabled = change.get("severity", rule.severity), change.get("enabled", rule.enabled)
     if severity not in _SEVERITIES:
         raise ConfigError(f"override {rule.id}: severity: Input should be 'error' or 'warning'")
@@ -62,11 +68,16 @@ def _override(rule: Rule, change: Mapping[str, Any]) -> Rule:
         raise ConfigError(f"override {rule.id}: enabled: Input should be a valid boolean")
     changed = dataclasses.replace(rule, params=parsed, severity=severity, enabled=enabled)
     try:
-        changed.render_message("x")
-        _ = changed.expected
-    except (KeyError, IndexError, ValueError) as exc:
-        raise ConfigError(f"override {rule.id}: the rule's texts do not render: {exc}") from None
+        texts = (changed.render_message("x"), changed.expected)
+    except (KeyError, IndexError, ValueError, TypeError, OverflowError) as exc:
+        raise ConfigError(_one_line(f"override {rule.id}: the rule's texts do not render: {exc}")) from None
+    if any("\n" in text or "\r" in text for text in texts):  # a finding is one line in every format
+        raise ConfigError(f"override {rule.id}: a parameter would break the rule's texts across lines")
     return changed
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
 def validate_override_ids(
@@ -75,6 +86,8 @@ def validate_override_ids(
     """Every overridden rule must belong to one of ``pack_ids`` (catches typos in the pack prefix)."""
     prefixes = tuple(f"{pack_id}." for pack_id in pack_ids)
     for rule_id in overrides or {}:
+        if not isinstance(rule_id, str):
+            raise ConfigError(f"{what} {rule_id!r}: a rule id is a string")
         if not rule_id.startswith(prefixes):
             raise ConfigError(f"{what} {rule_id}: no marketplace with that rule")
         if not isinstance((overrides or {})[rule_id], Mapping):

@@ -5,6 +5,13 @@ the marketplace's rule pack content, the request metadata and vidlint's version.
 read is deleted and rebuilt; a row that no longer validates is a miss. The cache never decides a verdict.
 The store also keeps the resolved setups of runs (vidlint.run.stored). Rows are written and read back
 without pydantic (``Report.from_data``), so a run answered from the cache alone never loads it.
+
+vidlint only ever writes to a database it created: the file has a name of its own
+(``vidlint-cache.sqlite3``, so another application's ``results.sqlite3`` in the same folder is never
+opened), and it carries vidlint's ``PRAGMA application_id``, which is read before anything is written,
+dropped or created. A database with another application id, or none and tables of its own, or a path
+that is no regular file, is left alone: the run goes on without a cache (``ReportCache.refused`` says
+why, for the one-line warning).
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -27,8 +35,9 @@ if TYPE_CHECKING:
     from vidlint.run.stored import StoredSetup
     from vidlint.run.targets import Target
 
-_FILE_NAME = "results.sqlite3"
-_SCHEMA_VERSION = 3
+FILE_NAME = "vidlint-cache.sqlite3"
+APPLICATION_ID = 0x564C4E54  # "VLNT": PRAGMA application_id of every store vidlint creates
+_SCHEMA_VERSION = 4  # of vidlint's own stores (user_version); another layout of ours is replaced
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, report TEXT NOT NULL, stored REAL NOT NULL)",
     "CREATE TABLE IF NOT EXISTS setups (key TEXT PRIMARY KEY, setup TEXT NOT NULL, stored REAL NOT NULL)",
@@ -81,11 +90,12 @@ class ReportCache:
     ) -> None:
         """``read_only``: only an existing store of this layout is read; nothing is created, upgraded,
         rebuilt or written (a run that may still fail before checking anything leaves no trace)."""
-        self.path = folder / _FILE_NAME
+        self.path = folder / FILE_NAME
         self.max_rows = max_rows
         self.busy_timeout_s = busy_timeout_s  # another vidlint writing (pre-commit runs several at once)
         self.read_only = read_only
         self.rebuilt = False
+        self.refused: str | None = None  # why the file at ``path`` is not used (not vidlint's): a warning
         self._db: sqlite3.Connection | None = None
         self._db = _connect_read_only(self.path, busy_timeout_s) if read_only else self._open(folder)
 
@@ -179,6 +189,9 @@ class ReportCache:
             return None  # a read-only home: run without a cache
         try:
             return _connect(self.path, self.busy_timeout_s)
+        except ForeignStoreError as exc:
+            self.refused = f"{self.path} is not vidlint's cache ({exc}); left alone, running without a cache"
+            return None
         except sqlite3.OperationalError:
             return None  # cannot open it (permissions, locked by another run): no cache this time
         except sqlite3.DatabaseError:
@@ -196,22 +209,42 @@ class ReportCache:
         self.rebuilt = True
         self.close()
         try:
+            if not _regular_or_absent(self.path):
+                return None
             for suffix in ("", "-journal", "-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
             return _connect(self.path, self.busy_timeout_s)
-        except (sqlite3.DatabaseError, OSError):
+        except (sqlite3.DatabaseError, OSError, ForeignStoreError):
             return None
 
 
+class ForeignStoreError(Exception):
+    """The file at the cache's path is not a store vidlint created: it is never written to."""
+
+
+def _regular_or_absent(path: Path) -> bool:
+    """A FIFO or a link to a device at the cache's path would hang sqlite or be written through."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 def _connect_read_only(path: Path, timeout_s: float) -> sqlite3.Connection | None:
-    if not path.is_file():
+    """vidlint's own store of this layout, opened read-only; None for anything else (left alone)."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+    except OSError:
         return None
     try:
         db = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=timeout_s)
     except sqlite3.DatabaseError:
         return None
     try:
-        if db.execute("PRAGMA user_version").fetchone()[0] == _SCHEMA_VERSION:
+        if _marks(db) == (APPLICATION_ID, _SCHEMA_VERSION):
             return db
     except sqlite3.DatabaseError:
         pass
@@ -219,19 +252,55 @@ def _connect_read_only(path: Path, timeout_s: float) -> sqlite3.Connection | Non
     return None
 
 
+def _marks(db: sqlite3.Connection) -> tuple[int, int]:
+    """The database's application id and user version (both 0 in a new, empty file)."""
+    application_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+    return application_id, int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
 def _connect(path: Path, timeout_s: float) -> sqlite3.Connection:
+    """A connection to vidlint's store at ``path``, created when there is none. Raises
+    ForeignStoreError, having written nothing, when the file is another application's; a sqlite3
+    error when it is not a database at all (then it is vidlint's own, damaged: rebuilt)."""
+    if not _regular_or_absent(path):
+        raise ForeignStoreError("not a regular file")
     db = sqlite3.connect(path, timeout=timeout_s)
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if version != _SCHEMA_VERSION:
-        db.execute("DROP TABLE IF EXISTS reports")
-        db.execute("DROP TABLE IF EXISTS plans")  # the name before schema 3
-        db.execute("DROP TABLE IF EXISTS setups")
-        db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
-    for statement in _SCHEMA:
-        db.execute(statement)
-    db.execute("SELECT COUNT(*) FROM reports").fetchone()  # fails here, not later, on a damaged file
-    db.commit()
+    try:
+        if _marks(db) != (APPLICATION_ID, _SCHEMA_VERSION):
+            _initialise(db)
+        db.execute("SELECT COUNT(*) FROM reports").fetchone()  # fails here, not later, on a damaged file
+        db.execute("SELECT COUNT(*) FROM setups").fetchone()
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+def _initialise(db: sqlite3.Connection) -> None:
+    """Make a new, empty file vidlint's store, or replace the tables of an older layout of vidlint's
+    own; anything else raises ForeignStoreError. Decided again under the write lock: two runs may
+    start on the same new file."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        application_id, version = _marks(db)
+        if (application_id, version) == (APPLICATION_ID, _SCHEMA_VERSION):  # another run was first
+            db.commit()
+            return
+        if application_id == APPLICATION_ID:
+            for table in ("reports", "plans", "setups"):  # "plans": the name before schema 3
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+        elif application_id != 0:
+            raise ForeignStoreError(f"its application_id is {application_id:#x}")
+        elif db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]:
+            raise ForeignStoreError("a database without vidlint's application_id")
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
+        for statement in _SCHEMA:
+            db.execute(statement)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
 
 
 def stored_text(report: Report) -> str | None:

@@ -93,11 +93,14 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
 
 
 def read_config(path: Path) -> Config:
+    table = config_table(path)
     try:
-        parsed = ConfigTable.model_validate(config_table(path))
+        parsed = ConfigTable.model_validate(table)
+        return Config(**parsed.model_dump(), config_file=path)
     except ValidationError as exc:
         raise ConfigError(f"{path}: {first_error(exc)}") from None
-    return Config(**parsed.model_dump(), config_file=path)
+    except (RecursionError, ValueError) as exc:  # values nested too deeply for pydantic to walk
+        raise ConfigError(f"{path}: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
 
 
 def resolve_packs(
@@ -111,11 +114,16 @@ def resolve_packs(
         if pack.id in packs:
             raise ConfigError(f"{path}: a pack with id {pack.id!r} already exists")
         packs[pack.id] = pack
-    merged = merge_overrides(config.overrides, overrides or {})
-    disabled = [*config.disable, *disable]
-    validate_override_ids(merged, packs)
-    validate_override_ids({rule_id: {} for rule_id in disabled}, packs, what="disable")
-    return {pack_id: apply_overrides(pack, merged, disabled) for pack_id, pack in packs.items()}
+    try:
+        merged = merge_overrides(config.overrides, overrides or {})
+        disabled = [*config.disable, *disable]
+        validate_override_ids(merged, packs)
+        validate_override_ids({rule_id: {} for rule_id in disabled}, packs, what="disable")
+        return {pack_id: apply_overrides(pack, merged, disabled) for pack_id, pack in packs.items()}
+    except ConfigError as exc:  # the file the overrides and disables come from, then the rule
+        if config.config_file is None:
+            raise
+        raise ConfigError(f"{config.config_file}: {exc}") from None
 
 
 def merge_overrides(base: Overrides, top: Overrides) -> dict[str, dict[str, Any]]:

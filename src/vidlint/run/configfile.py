@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from vidlint.errors import ConfigError
+from vidlint.errors import ConfigError, read_small_file
 
 CONFIG_FILE = "vidlint.toml"
 PYPROJECT = "pyproject.toml"
@@ -17,14 +17,25 @@ NAMES = (CONFIG_FILE, PYPROJECT)  # in order of preference within one folder
 
 
 def find_config(start: Path | None = None) -> Path | None:
-    """The configuration file that applies in ``start`` (default: the working folder), if any."""
+    """The configuration file that applies in ``start`` (default: the working folder), if any.
+
+    A candidate that is there but is no regular file (a FIFO, a link to a device) is not passed over:
+    reading it is a ConfigError naming it."""
     folder = (start or Path.cwd()).resolve()
     for directory in (folder, *folder.parents):
         for name in NAMES:
             candidate = directory / name
-            if candidate.is_file() and (name == CONFIG_FILE or pyproject_table(candidate) is not None):
+            if is_candidate(candidate) and (name == CONFIG_FILE or pyproject_table(candidate) is not None):
                 return candidate
     return None
+
+
+def is_candidate(path: Path) -> bool:
+    """Something other than a folder is there (a dangling link is nothing)."""
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:  # a name too long, a loop of links: nothing vidlint could read
+        return False
 
 
 def config_table(path: Path) -> dict[str, Any]:
@@ -50,10 +61,13 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 
 def _read(path: Path) -> bytes:
+    """Only a regular file, of at most 1 MiB (vidlint.errors.read_small_file)."""
     try:
-        return path.read_bytes()
+        return read_small_file(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except ValueError:  # an embedded NUL byte
+        raise ConfigError(f"{path}: cannot read: not a valid path") from None
 
 
 def _parse(path: Path, data: bytes) -> dict[str, Any]:
@@ -63,3 +77,5 @@ def _parse(path: Path, data: bytes) -> dict[str, Any]:
         return tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # arrays or inline tables nested thousands deep
+        raise ConfigError(f"{path}: not valid TOML: nested too deeply") from None

@@ -8,8 +8,13 @@ still being probed; within the output, reports come in target order, then market
 A video is judged with the caption given for it, else its sidecar (same stem, an extension that a
 selected pack judges as a caption). A target the probe cannot read at all becomes a
 ``vidlint.unreadable`` finding in every marketplace, unless the caller asks for the ProbeError
-(``vidlint.check`` does, for a missing path). With a cache, verdicts of unchanged local files are
-taken from it and new ones stored (never for URLs, nor for files that could not be read).
+(``vidlint.check`` does, for a missing path); so does a caption that cannot be read, in each
+marketplace that judges captions. With a cache, verdicts of unchanged local files are taken from it and
+new ones stored: never for URLs, nor for files that could not be read, except a probe that ran out of
+time: that is the file's own verdict (a hostile file would cost the whole time limit on every run),
+kept under the file's identity like any other, so a changed file is probed again.
+
+The probe workers are capped to what the open-file limit allows (each holds two pipe ends here).
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ if TYPE_CHECKING:
 
 UNREADABLE_CODE = "vidlint.unreadable"
 REQUEST_ONLY = "<request>"  # the source of a report on request metadata alone
+TIMED_OUT = "probe timed out after "  # how vidlint.probing words a probe that ran out of time
+NO_WORKER = "cannot start a probe worker: "
+_FDS_PER_WORKER = 2  # the two pipe ends this process keeps for each probe worker
+_SPARE_FDS = 32  # for the run itself: a worker being started, the cache, files read, the streams
 Progress = Callable[[int], None]
 _CHUNK = 64  # targets probed at a time, at least (16 per worker): few enough for a moving progress bar,
 # enough that the workers rarely wait for the chunk's slowest file
@@ -52,6 +61,9 @@ class Pipeline:
     raise_unreadable: bool = False  # a local path that cannot be read raises ProbeError
     probed: int = 0  # targets probed or fetched so far
     cached: int = 0  # targets answered from the cache so far
+
+    def __post_init__(self) -> None:
+        self.jobs = capped_jobs(self.jobs)[0]
 
     def run(self, targets: Sequence[Target], progress: Progress | None = None) -> Iterator[Report]:
         """One Report per target and marketplace, streamed chunk by chunk, in target order."""
@@ -75,15 +87,16 @@ class Pipeline:
         keys = {t: self._keys(t) for t in unique}
         known = {t: hits for t in unique if (hits := self._hits(keys[t])) is not None}
         todo = [t for t in unique if t not in known]
-        facts = prober.probe(_local_sources(todo))
+        facts = _probe(prober, _local_sources(todo))
         fresh = {t: self._evaluate(t, facts) for t in todo}
         self.probed, self.cached = self.probed + len(todo), self.cached + len(known)
         if self.cache is not None:
             self.cache.put_many(
                 (keys[t][m], report)
                 for t, reports in fresh.items()
+                if _cacheable(t, facts)
                 for m, report in reports.items()
-                if m in keys[t] and UNREADABLE_CODE not in report.codes()
+                if m in keys[t]
             )
         for target in targets:
             reports = known[target] if target in known else fresh[target]
@@ -114,15 +127,14 @@ class Pipeline:
             return {m: unreadable(target.source, m, str(exc)) for m in self.packs}
         url = target.source if target.is_url else None
         name = target.source or REQUEST_ONLY
-        return {
-            m: Report(
-                source=name,
-                marketplace=m,
-                findings=evaluate(video, pack, metadata=self.metadata, caption=caption, source_url=url),
-                facts=video,
-            )
-            for m, pack in self.packs.items()
-        }
+        reports = {}
+        for m, pack in self.packs.items():
+            judged = None if isinstance(caption, ProbeError) else caption
+            findings = evaluate(video, pack, metadata=self.metadata, caption=judged, source_url=url)
+            if isinstance(caption, ProbeError) and pack.rules_for("caption"):
+                findings = (*findings, unreadable_finding(f"the caption cannot be read: {caption}"))
+            reports[m] = Report(source=name, marketplace=m, findings=findings, facts=video)
+        return reports
 
     def _facts(self, source: str, facts: Mapping[str, MediaFacts | ProbeError]) -> MediaFacts | None:
         """The source's facts; None for a request alone, and for a URL no pack judges beyond its syntax."""
@@ -138,19 +150,32 @@ class Pipeline:
 
     def _caption(
         self, target: Target, video: MediaFacts | None, facts: Mapping[str, MediaFacts | ProbeError]
-    ) -> MediaFacts | None:
-        """The caption's facts: judged beside a video only (a caption that cannot be read is skipped)."""
+    ) -> MediaFacts | ProbeError | None:
+        """The caption's facts, judged beside a video only; its ProbeError when it cannot be read (raised
+        when the caller asks for it), which the marketplaces that judge captions report."""
         if target.caption is None or video is None or video.kind != "video":
             return None
         if is_url(target.caption):
             return self._fetch(target.caption)
         found = facts.get(target.caption)
-        return found if isinstance(found, MediaFacts) else None
+        if isinstance(found, ProbeError) and self.raise_unreadable:
+            raise found
+        return found
 
     def _fetch(self, url: str) -> MediaFacts:
         from vidlint.remote import fetch_facts  # httpx: imported for URL sources only
 
         return fetch_facts(url, options=self.remote)
+
+
+def _probe(prober: Prober, sources: list[str]) -> Mapping[str, MediaFacts | ProbeError]:
+    """The probe's facts; when no worker can be started (too many processes or open files), each file
+    gets that ProbeError: a failure of the moment, not the file's verdict (never cached)."""
+    try:
+        return prober.probe(sources)
+    except OSError as exc:
+        error = ProbeError(f"{NO_WORKER}{exc.strerror or exc}")
+        return {source: error for source in sources}
 
 
 def _local_sources(targets: Sequence[Target]) -> list[str]:
@@ -159,11 +184,54 @@ def _local_sources(targets: Sequence[Target]) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def unreadable(source: str, marketplace: str, reason: str) -> Report:
-    finding = Finding(
-        code=UNREADABLE_CODE, severity="error", documented=False, rule=UNREADABLE_CODE, message=reason
+def unreadable(source: str, marketplace: str, reason: str, *, severity: str = "error") -> Report:
+    return Report(source=source, marketplace=marketplace, findings=(unreadable_finding(reason, severity),))
+
+
+def unreadable_finding(reason: str, severity: str = "error") -> Finding:
+    return Finding(
+        code=UNREADABLE_CODE,
+        severity="warning" if severity == "warning" else "error",
+        documented=False,
+        rule=UNREADABLE_CODE,
+        message=reason,
     )
-    return Report(source=source, marketplace=marketplace, findings=(finding,))
+
+
+def _cacheable(target: Target, facts: Mapping[str, MediaFacts | ProbeError]) -> bool:
+    """A verdict is kept unless reading a file failed for a reason that may pass (permission, a worker
+    that could not start or died): a probe that ran out of time is the file's own verdict."""
+    outcomes = (facts.get(source) for source in (target.source, target.caption) if source)
+    return all(not isinstance(o, ProbeError) or str(o).startswith(TIMED_OUT) for o in outcomes)
+
+
+def capped_jobs(jobs: int | None) -> tuple[int | None, str | None]:
+    """``jobs`` within what the open-file limit allows, and a warning when it had to be lowered (the
+    default, one worker per core, is lowered without one)."""
+    cap = max_jobs()
+    wanted = jobs or os.cpu_count() or 1
+    if wanted <= cap:
+        return jobs, None
+    if jobs is None:
+        return cap, None
+    return cap, f"{jobs} jobs are more than the open-file limit allows: using {cap} probe workers"
+
+
+def max_jobs() -> int:
+    """How many probe workers fit in the open-file limit (RLIMIT_NOFILE)."""
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    except (ImportError, OSError, ValueError):  # not POSIX: no limit to go by
+        return 1 << 16
+    if soft == resource.RLIM_INFINITY:
+        return 1 << 16
+    try:
+        in_use = len(os.listdir("/proc/self/fd"))
+    except OSError:
+        in_use = 16
+    return max(1, (soft - in_use - _SPARE_FDS) // _FDS_PER_WORKER)
 
 
 def _named(report: Report, source: str) -> Report:

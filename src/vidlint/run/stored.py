@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vidlint import __version__
+from vidlint.errors import read_small_file
 from vidlint.packs.builtin import digest, pack_ids
-from vidlint.run.configfile import NAMES
+from vidlint.run.configfile import NAMES, is_candidate
 
 if TYPE_CHECKING:
     from vidlint.run.setup import Setup
-
 
 
 class PackFiles(NamedTuple):
@@ -141,7 +141,7 @@ def _config_files(cwd: Path, explicit: str | None) -> list[tuple[str, str | None
     for directory in (folder, *folder.parents):
         for name in NAMES:
             candidate = directory / name
-            if candidate.is_file():
+            if is_candidate(candidate):
                 found.append((str(candidate), _digest(candidate)))
                 if name == NAMES[0]:
                     return found
@@ -149,9 +149,11 @@ def _config_files(cwd: Path, explicit: str | None) -> list[tuple[str, str | None
 
 
 def _digest(path: Path) -> str | None:
+    """The sha256 of a configuration or pack file; None when it is no regular file of at most 1 MiB
+    (reading it then fails with a one-line error, and nothing is answered from a stored setup)."""
     try:
-        return digest(path.read_bytes())
-    except OSError:
+        return digest(read_small_file(path))
+    except (OSError, ValueError):
         return None
 
 

@@ -4,18 +4,23 @@ A folder yields the files whose extension is a video one or whose first bytes ar
 caption files (.srt / .vtt) are never targets themselves: one named explicitly brings in the video of the
 same stem beside it (a sidecar is paired with its video when the video is checked, as the API does).
 Hidden files and folders, the cache folder, ``.vidlintignore`` patterns and config ``exclude`` patterns
-are skipped.
+are skipped. Both are gitignore patterns (pathspec's GitIgnoreSpec: negation, ``**``, anchoring, the
+last match wins, a deeper ignore file over a higher one), each compiled once per run; pathspec is
+imported only when there are patterns.
+
+Nothing is skipped without a word: a folder that cannot be read (permission, a path longer than the
+system allows) is a :class:`Problem` of the discovery, and an ignore file that cannot be read (not a
+regular file, over 1 MiB) a warning.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from vidlint.errors import VidlintError
+from vidlint.errors import ConfigError, VidlintError, read_small_file
 from vidlint.model.source import is_url
 
 # ".ts" is left out on purpose (TypeScript sources): MPEG-TS files are found by their sync bytes.
@@ -82,25 +87,83 @@ class Target(NamedTuple):
         return is_url(self.source)
 
 
+class Problem(NamedTuple):
+    """A folder the walk could not read: none of the files in it were checked."""
+
+    path: str
+    reason: str
+
+    def message(self) -> str:
+        return f"cannot read this folder ({self.reason}): the videos in it were not checked"
+
+
 class Discovery(NamedTuple):
     targets: tuple[Target, ...]
     warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+class _Layer(NamedTuple):
+    """The gitignore patterns of one folder (an ignore file's, or the configuration's ``exclude``)."""
+
+    prefix: str  # the folder, absolute, with a trailing "/": the patterns are relative to it
+    spec: Any  # pathspec.GitIgnoreSpec (imported only when some folder has patterns)
 
 
 class _Ignore(NamedTuple):
-    """gitignore-like patterns, each relative to the folder that declared it."""
+    """The layers that apply in one folder, outermost first: the last one with a verdict decides."""
 
-    rules: tuple[tuple[Path, str], ...] = ()
+    layers: tuple[_Layer, ...] = ()
 
-    def extended(self, base: Path, patterns: Iterable[str]) -> _Ignore:
-        added = tuple((base, p.strip()) for p in patterns if p.strip() and not p.strip().startswith("#"))
-        return _Ignore(self.rules + added) if added else self
-
-    def with_folder(self, folder: Path) -> _Ignore:
-        return self.extended(folder, _read_ignore_file(folder))
+    def plus(self, layer: _Layer | None) -> _Ignore:
+        return self if layer is None else _Ignore((*self.layers, layer))
 
     def matches(self, path: Path, *, is_dir: bool) -> bool:
-        return any(_match(base, pattern, path, is_dir) for base, pattern in self.rules)
+        if not self.layers:
+            return False
+        absolute = os.path.abspath(path)
+        for layer in reversed(self.layers):
+            if absolute.startswith(layer.prefix) and len(absolute) > len(layer.prefix):
+                relative = absolute[len(layer.prefix) :]
+                verdict = layer.spec.check_file(relative + "/" if is_dir else relative).include
+                if verdict is not None:
+                    return bool(verdict)
+        return False
+
+
+class _Walk:
+    """One discovery's state: each folder's ignore file, read and compiled once; what went wrong."""
+
+    def __init__(self, skip: frozenset[Path]) -> None:
+        self.skip = skip
+        self.warnings: list[str] = []
+        self.problems: list[Problem] = []
+        self._layers: dict[str, _Layer | None] = {}
+
+    def with_folder(self, rules: _Ignore, folder: Path) -> _Ignore:
+        """``rules`` and the patterns of ``folder``'s own ignore file."""
+        key = os.path.abspath(folder)
+        if key not in self._layers:
+            self._layers[key] = self._ignore_file(folder)
+        return rules.plus(self._layers[key])
+
+    def unreadable(self, exc: OSError) -> None:
+        """os.walk's ``onerror``: a folder it could not list."""
+        path = exc.filename if isinstance(exc.filename, str) else str(exc.filename)
+        self.problems.append(Problem(path, exc.strerror or type(exc).__name__))
+
+    def _ignore_file(self, folder: Path) -> _Layer | None:
+        path = folder / IGNORE_FILE
+        try:
+            data = read_small_file(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except (OSError, ValueError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.warnings.append(f"{path}: cannot read ({reason}); its patterns are not applied")
+            return None
+        lines = data.decode("utf-8", errors="replace").splitlines()
+        return _layer(folder, lines, lambda line, error: self.warnings.append(f"{path}: {error}; skipped"))
 
 
 def discover(
@@ -112,51 +175,89 @@ def discover(
 ) -> Discovery:
     """Targets for ``paths`` in the order given (folders walked in sorted order), without duplicates.
 
-    ``exclude``: glob patterns relative to ``exclude_base`` (the config file's folder; default: the working
-    folder). ``skip``: folders never entered (the cache). Raises MissingPathError, before looking at
-    anything else, when a named path does not exist.
+    ``exclude``: gitignore patterns relative to ``exclude_base`` (the config file's folder; default: the
+    working folder); a bad one is a ConfigError. ``skip``: folders never entered (the cache). Raises
+    MissingPathError, before looking at anything else, when a named path does not exist or cannot be
+    looked at.
     """
-    missing = [p for p in paths if not is_url(p) and not os.path.lexists(p)]
-    if missing:
-        raise MissingPathError(f"no such file or folder: {missing[0]!r}")
-    base = _Ignore().extended(exclude_base or Path.cwd(), exclude)
-    skipped = frozenset(_real(d) for d in skip)
-    found: dict[str, Target] = {}
-    warnings: list[str] = []
     for raw in paths:
-        for target in _expand(raw, base, skipped, warnings):
+        problem = None if is_url(raw) else _missing(raw)
+        if problem:
+            raise MissingPathError(problem)
+    walk = _Walk(frozenset(_real(d) for d in skip))
+    base = _Ignore().plus(_layer(exclude_base or Path.cwd(), exclude, _bad_exclude))
+    found: dict[str, Target] = {}
+    for raw in paths:
+        for target in _expand(raw, base, walk):
             found.setdefault(target.source if target.is_url else os.path.normpath(target.source), target)
-    return Discovery(tuple(found.values()), tuple(warnings))
+    return Discovery(tuple(found.values()), tuple(walk.warnings), tuple(walk.problems))
 
 
-def _expand(raw: str, base: _Ignore, skip: frozenset[Path], warnings: list[str]) -> Iterator[Target]:
+def _missing(raw: str) -> str | None:
+    """Why ``raw`` cannot be checked at all; None when it is there."""
+    try:
+        os.lstat(raw)
+    except (FileNotFoundError, NotADirectoryError, ValueError):  # ValueError: an embedded NUL byte
+        return f"no such file or folder: {raw!r}"
+    except OSError as exc:  # a name longer than the system allows, a loop of links, no permission
+        return f"cannot look at {raw!r}: {exc.strerror or exc}"
+    return None
+
+
+def _bad_exclude(pattern: str, error: str) -> None:
+    raise ConfigError(f"exclude: {error}")
+
+
+def _layer(base: Path, lines: Sequence[str], bad: Callable[[str, str], None]) -> _Layer | None:
+    """The compiled patterns of ``lines`` relative to ``base``; None when there are none. ``bad`` is told
+    of each line that is not a valid pattern (it is left out)."""
+    if not any(line.strip() and not line.startswith("#") for line in lines):
+        return None
+    import pathspec  # ~10 ms: only for a folder with patterns
+
+    try:
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # one bad line spoils the lot: find it (them), say so, keep the others
+        kept = []
+        for number, line in enumerate(lines, 1):
+            try:
+                pathspec.GitIgnoreSpec.from_lines([line])
+                kept.append(line)
+            except ValueError:
+                bad(line, f"line {number}: not a valid pattern: {line!r}")
+        spec = pathspec.GitIgnoreSpec.from_lines(kept)
+    prefix = os.path.join(os.path.abspath(base), "")
+    return _Layer(prefix, spec)
+
+
+def _expand(raw: str, base: _Ignore, walk: _Walk) -> Iterator[Target]:
     if is_url(raw):
         yield Target(raw)
         return
     path = Path(raw)
     if path.is_dir():
-        yield from _walk(path, _rules_above(path, base), skip)
+        yield from _walk(path, _rules_above(path, base, walk), walk)
         return
-    if _ignored_file(path, base):
+    if _ignored_file(path, base, walk):
         return
     if path.suffix.lower() in CAPTION_EXTENSIONS:
         video = _video_for_caption(path)
         if video is None:
-            warnings.append(f"{raw}: a caption with no video of the same name beside it; skipped")
+            walk.warnings.append(f"{raw}: a caption with no video of the same name beside it; skipped")
             return
         yield Target(str(video), raw)
         return
     yield Target(raw)
 
 
-def _walk(root: Path, ignore: _Ignore, skip: frozenset[Path]) -> Iterator[Target]:
-    rules = {root: ignore.with_folder(root)}
-    for folder, dirnames, filenames in os.walk(root):
+def _walk(root: Path, ignore: _Ignore, walk: _Walk) -> Iterator[Target]:
+    above = {root: ignore}  # a folder not yet entered -> the rules of the folders above it
+    for folder, dirnames, filenames in os.walk(root, onerror=walk.unreadable):
         here = Path(folder)
-        local = rules.pop(here)
-        dirnames[:] = sorted(d for d in dirnames if _keep_dir(here / d, local, skip))
+        local = walk.with_folder(above.pop(here, ignore), here)  # its own ignore file, read on entering
+        dirnames[:] = sorted(d for d in dirnames if _keep_dir(here / d, local, walk.skip))
         for name in dirnames:
-            rules[here / name] = local.with_folder(here / name)
+            above[here / name] = local
         for name in sorted(filenames):
             path = here / name
             if not name.startswith(".") and not local.matches(path, is_dir=False) and _is_video_file(path):
@@ -167,25 +268,26 @@ def _keep_dir(path: Path, rules: _Ignore, skip: frozenset[Path]) -> bool:
     return not path.name.startswith(".") and not rules.matches(path, is_dir=True) and _real(path) not in skip
 
 
-def _rules_above(path: Path, base: _Ignore) -> _Ignore:
+def _rules_above(path: Path, base: _Ignore, walk: _Walk) -> _Ignore:
     """``base`` plus the ignore files of the working folder and each folder down to ``path``'s parent."""
     cwd = Path.cwd()
     folder = _abs(path).parent
     if not folder.is_relative_to(cwd):
         return base
-    rules = base.with_folder(cwd)
+    rules = walk.with_folder(base, cwd)
     for part in folder.relative_to(cwd).parts:
         cwd = cwd / part
-        rules = rules.with_folder(cwd)
+        rules = walk.with_folder(rules, cwd)
     return rules
 
 
-def _ignored_file(path: Path, base: _Ignore) -> bool:
-    """An explicit file (pre-commit passes files one by one) honours the ignore rules of its folders too."""
-    rules = _rules_above(path, base)
-    cwd = Path.cwd()
-    parents = [p for p in _abs(path).parents if p.is_relative_to(cwd) and p != cwd]
-    return rules.matches(path, is_dir=False) or any(rules.matches(p, is_dir=True) for p in parents)
+def _ignored_file(path: Path, base: _Ignore, walk: _Walk) -> bool:
+    """An explicit file (pre-commit passes files one by one) honours the ignore rules of its folders too:
+    it is ignored when it matches, or when a folder it is in does (as git never looks inside one)."""
+    rules = _rules_above(path, base, walk)
+    if not rules.layers:
+        return False
+    return rules.matches(path, is_dir=False) or any(rules.matches(p, is_dir=True) for p in _abs(path).parents)
 
 
 def _is_video_file(path: Path) -> bool:
@@ -218,9 +320,18 @@ def find_sidecar(video: Path, extensions: Iterable[str]) -> Path | None:
     for ext in dict.fromkeys(extensions):
         for variant in (ext.lower(), ext.upper()):
             candidate = video.with_suffix(variant)
-            if candidate != video and candidate.is_file():
+            if candidate != video and _is_there(candidate):
                 return candidate
     return None
+
+
+def _is_there(path: Path) -> bool:
+    """Something other than a folder: a caption that cannot be read (a FIFO, no permission) is still
+    paired with its video, which then gets a finding saying so, rather than passing without it."""
+    try:
+        return path.exists() and not path.is_dir()
+    except OSError:
+        return False
 
 
 def _video_for_caption(caption: Path) -> Path | None:
@@ -237,27 +348,6 @@ def _listdir(folder: Path) -> list[str]:
         return os.listdir(folder)
     except OSError:
         return []
-
-
-def _read_ignore_file(folder: Path) -> list[str]:
-    try:
-        return (folder / IGNORE_FILE).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []
-
-
-def _match(base: Path, pattern: str, path: Path, is_dir: bool) -> bool:
-    dir_only = pattern.endswith("/")
-    pattern = pattern.rstrip("/")
-    if (dir_only and not is_dir) or not pattern:
-        return False
-    try:
-        relative = _abs(path).relative_to(_abs(base)).as_posix()
-    except ValueError:
-        return False
-    if "/" in pattern:  # anchored to the folder that declared it
-        return fnmatch.fnmatchcase(relative, pattern.lstrip("/"))
-    return fnmatch.fnmatchcase(path.name, pattern)
 
 
 def _abs(path: Path) -> Path:
