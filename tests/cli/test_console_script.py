@@ -170,7 +170,7 @@ def test_rules_list_and_show(cli: Cli) -> None:
     for code in ("E_ASPECT_RATIO", "E_MIN_PIXEL", "E_DURATION"):
         assert code in listed.out
     assert "seller.integration" not in listed.out
-    assert "E_ASPECT_RATIO" in shown.out and "001_20d8a7f535e562e0.txt" in shown.out
+    assert "E_ASPECT_RATIO" in shown.out and "developer.walmart.com/advertising-partners-search" in shown.out
 
 
 def test_rules_show_uses_the_configured_overrides(cli: Cli, isolated: Path) -> None:

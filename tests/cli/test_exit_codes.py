@@ -80,7 +80,7 @@ def test_a_missing_path_stops_before_checking_anything(cli: Cli, cache_dir: Path
     ("text", "reason"),
     [
         ("marketplaces = [", "{config}: not valid TOML"),
-        ("marketplace = ['samsclub']", "{config}: marketplace: Extra inputs are not permitted"),
+        ("marketplace = ['samsclub']", "{config}: unknown key 'marketplace' (did you mean 'marketplaces'?)"),
         ('fail_on = "sometimes"', "{config}: fail_on"),
         ('[overrides."samsclub.duration"]\nmaximum = 3', "{config}: override samsclub.duration: unknown"),
         ('[overrides."nowhere.duration"]\nmax = 3', "{config}: override nowhere.duration: no marketplace"),

@@ -16,7 +16,7 @@ from .support import OK_CLIP, SAMPLES, Cli
 
 
 def test_values_are_json_when_they_parse_and_text_otherwise() -> None:
-    parsed = parse_meta(["n=3", "ok=true", "title=Blue kettle", "ids=[1, 2]", "empty=", "eq=a=b", "q=\"7\""])
+    parsed = parse_meta(["n=3", "ok=true", "title=Blue kettle", "ids=[1, 2]", "empty=", "eq=a=b", 'q="7"'])
     expected = {"n": 3, "ok": True, "title": "Blue kettle", "ids": [1, 2], "empty": "", "eq": "a=b", "q": "7"}
     assert parsed == expected
 
@@ -53,3 +53,28 @@ def test_metadata_reaches_the_request_rules(cli: Cli) -> None:
     good = cli("check", clip, "-m", "samsclub", "--meta", "mediaName=Kettle 1", "--format", "json")
     assert (bad.code, bad.err, good.code, good.err) == (1, "", 0, "")
     assert [f["code"] for f in json.loads(bad.out)["results"][0]["findings"]] == ["E_MEDIA_NAME"]
+
+
+@pytest.mark.parametrize(
+    ("value", "where"),
+    [
+        ("[1,2", "Expecting ',' delimiter at character 5"),
+        ('{"a":', "at character 6"),
+        ('"open', "at character 1"),
+        ("1.2.3", "Extra data at character 4"),
+        ("True", "Expecting value at character 1"),
+        ("007", "Extra data at character 2"),
+    ],
+)
+def test_a_value_that_looks_like_json_but_does_not_parse_is_a_usage_error(
+    cli: Cli, value: str, where: str
+) -> None:
+    run = cli("check", str(SAMPLES / OK_CLIP), "-m", "samsclub", "--meta", f"productContentIds={value}")
+    assert (run.code, run.out) == (2, "")
+    assert run.err.startswith("vidlint: error: --meta productContentIds: not valid JSON: ")
+    assert where in run.err and run.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("value", ["Blue kettle", "1st place", "kettle[2]", "nullable", ""])
+def test_plain_words_stay_text(value: str) -> None:
+    assert parse_meta([f"title={value}"]) == {"title": value}

@@ -21,6 +21,7 @@ from vidlint.errors import VidlintError
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 CHECK_COMMANDS = ("check", "probe", "rules")
+COMMANDS = ("check", "probe", "rules", "cache", "upload", "sandbox")  # every command, in help order
 
 
 class _Parser(argparse.ArgumentParser):
@@ -102,9 +103,11 @@ def _parser(argv: Sequence[str] = ()) -> _Parser:
     parser.add_argument("--version", action="version", version=f"vidlint {__version__}")
     parser.set_defaults(handler=_no_command)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
-    _add_check(commands.add_parser("check", help="check videos (files, folders or URLs)"))
+    ids = _marketplace_ids() if {"-h", "--help"} & set(argv) else ""
+    _add_check(commands.add_parser("check", help="check videos (files, folders or URLs)"), ids)
     _add_probe(commands.add_parser("probe", help="print what vidlint reads from files"))
     _add_rules(commands.add_parser("rules", help="list or explain the rules"))
+    _add_cache(commands.add_parser("cache", help="show or clear the result cache"))
     if not argv or argv[0] not in CHECK_COMMANDS:
         from vidlint.cli.sandbox import add_sandbox_parser
         from vidlint.cli.upload import add_upload_parser
@@ -114,17 +117,40 @@ def _parser(argv: Sequence[str] = ()) -> _Parser:
     return parser
 
 
-def _add_check(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="*", metavar="PATH|URL", help="files, folders or URLs (default: .)")
+def _marketplace_ids() -> str:
+    """The built-in marketplace ids, for --help only (listing the rule packs' folder reads no pack)."""
+    from vidlint.packs.builtin import pack_ids
+
+    try:
+        return ", ".join(pack_ids())
+    except OSError:
+        return ""
+
+
+def _marketplace(text: str) -> str:
+    if not text.strip(", \t"):
+        raise argparse.ArgumentTypeError("needs a marketplace id (see vidlint rules list)")
+    return text
+
+
+def _add_check(parser: argparse.ArgumentParser, ids: str = "") -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH|URL",
+        help="files, folders or URLs (default: ., or the request alone for request-only marketplaces)",
+    )
+    known = f"; one of: {ids}" if ids else ""
     parser.add_argument(
         "-m",
         "--marketplace",
         action="append",
         default=[],
+        type=_marketplace,
         metavar="ID",
-        help="marketplace to check against (repeatable; default: config, else all)",
+        help=f"marketplace to check against (repeatable, comma-separated; default: config, else all{known})",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(
         "--jobs", type=_positive_int, default=None, metavar="N", help="worker processes (default: all cores)"
     )
@@ -137,6 +163,11 @@ def _add_check(parser: argparse.ArgumentParser) -> None:
         metavar="KEY=VALUE",
         help="request metadata (value parsed as JSON when it parses; repeatable)",
     )
+    parser.add_argument(
+        "--meta-file",
+        metavar="FILE",
+        help="request body: a JSON object file (--meta pairs go over its keys)",
+    )
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: found upwards)")
     parser.add_argument(
         "--fail-on",
@@ -145,25 +176,74 @@ def _add_check(parser: argparse.ArgumentParser) -> None:
         help="lowest severity that fails the run (default: config, else error)",
     )
     parser.add_argument("--quiet", action="store_true", help="text: only files with findings, no matrix")
+    parser.add_argument(
+        "--statistics", action="store_true", help="after the report: findings per code and marketplace"
+    )
+    parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (a regular file)")
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text format (default auto: a terminal, unless NO_COLOR; FORCE_COLOR forces it)",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="CODE_OR_RULE,...",
+        help="report only these rule ids, provider codes or prefixes (e.g. samsclub.; repeatable)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        metavar="CODE_OR_RULE,...",
+        help="drop these rule ids, provider codes or prefixes from output and exit code (repeatable)",
+    )
     parser.set_defaults(handler=_check)
 
 
 def _add_probe(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH|URL")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("paths", nargs="+", metavar="PATH|URL", help="files or URLs to read")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.set_defaults(handler=_probe)
 
 
 def _add_rules(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(title="actions", metavar="ACTION", parser_class=_Parser, required=True)
     listing = actions.add_parser("list", help="list the rules of every (or the given) marketplace")
-    listing.add_argument("-m", "--marketplace", action="append", default=[], metavar="ID")
+    listing.add_argument(
+        "-m",
+        "--marketplace",
+        action="append",
+        default=[],
+        type=_marketplace,
+        metavar="ID",
+        help="only this marketplace's rules (repeatable)",
+    )
+    listing.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     listing.set_defaults(handler=_rules_list)
     show = actions.add_parser("show", help="explain one rule (or a marketplace's pack)")
-    show.add_argument("rule_id", metavar="RULE_ID")
+    show.add_argument("rule_id", metavar="RULE_ID", help="a rule id, a provider code or a marketplace id")
     show.set_defaults(handler=_rules_show)
     for sub in (listing, show):
         sub.add_argument("--config", metavar="FILE", help="configuration file (default: found upwards)")
+
+
+def _add_cache(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", parser_class=_Parser, required=True)
+    actions.add_parser("info", help="where the cache is, its size and rows").set_defaults(handler=_cache_info)
+    actions.add_parser("clear", help="remove vidlint's cache database").set_defaults(handler=_cache_clear)
+
+
+def _cache_info(args: argparse.Namespace) -> int:
+    from vidlint.cli.cache import info
+
+    return info(args)
+
+
+def _cache_clear(args: argparse.Namespace) -> int:
+    from vidlint.cli.cache import clear
+
+    return clear(args)
 
 
 def _positive_int(text: str) -> int:
@@ -177,7 +257,7 @@ def _positive_int(text: str) -> int:
 
 
 def _no_command(args: argparse.Namespace) -> int:
-    raise UsageError("a command is required: check, probe or rules (see vidlint --help)")
+    raise UsageError(f"a command is required: {', '.join(COMMANDS)} (see vidlint --help)")
 
 
 def _check(args: argparse.Namespace) -> int:

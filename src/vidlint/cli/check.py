@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from vidlint.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, settled, warn
 
@@ -26,8 +27,18 @@ MAX_META_DEPTH = 100  # levels of nested lists and objects in one --meta value (
 
 
 def check(args: argparse.Namespace) -> int:
-    metadata = parse_meta(args.meta)
-    attempt = _Attempt() if args.no_cache else _from_cache(args, metadata)
+    metadata = request_body(args.meta, getattr(args, "meta_file", None))
+    args.out = sys.stdout
+    output = getattr(args, "output", None)
+    if output is None:
+        return _check(args, metadata)
+    with open_output(output) as args.out:
+        return _check(args, metadata)
+
+
+def _check(args: argparse.Namespace, metadata: dict[str, Any] | None) -> int:
+    maybe_request_only = not args.paths and metadata is not None  # decided once the packs are known
+    attempt = _Attempt() if args.no_cache or maybe_request_only else _from_cache(args, metadata)
     if attempt.code is not None:
         return attempt.code
     _prestart_probe(args.paths)
@@ -38,7 +49,10 @@ def check(args: argparse.Namespace) -> int:
     found = found or setup.validated(args)
     settled()
     files = _pack_files(found) if restore else None
-    if attempt.stored:
+    request_only = _request_only(args, found.packs, metadata)
+    if request_only:
+        targets, problems = [_request_target()], []
+    elif attempt.stored:
         targets, problems = attempt.targets, attempt.problems
     else:
         targets, problems = _targets(args, found.exclude, found.exclude_base)
@@ -53,7 +67,42 @@ def check(args: argparse.Namespace) -> int:
         if cache is not None:
             cache.close()
     reports += _problem_reports(problems, found.packs)
-    return _finish(args, reports, stats, found.packs, args.fail_on or found.fail_on)
+    per_file = _per_file(found.per_file_ignores, found.exclude_base)
+    return _finish(args, reports, stats, found.packs, args.fail_on or found.fail_on, per_file)
+
+
+def _request_only(args: argparse.Namespace, packs: Mapping[str, Pack], metadata: object) -> bool:
+    """Whether this run checks the request alone: every selected marketplace judges only requests
+    (Ecwid, Shoplive) and no path is given. A local file given to such marketplaces is a usage error
+    (it would "pass" unjudged); beside marketplaces that judge files it is a warning."""
+    from vidlint.model.source import is_url
+
+    takes_no_files = [pack_id for pack_id, pack in packs.items() if not pack.checks_files]
+    if not takes_no_files:
+        return False
+    names = ", ".join(takes_no_files)
+    local = [path for path in args.paths if not is_url(path)]
+    if len(takes_no_files) == len(packs):
+        if local:
+            raise UsageError(
+                f"{names} judges no files, only the request: give it with --meta KEY=VALUE or --meta-file"
+                f" and no path (got {local[0]!r})"
+            )
+        if not args.paths:
+            if metadata is None:
+                raise UsageError(
+                    f"{names} judges only the request: give it with --meta KEY=VALUE or --meta-file"
+                )
+            return True
+    elif local:
+        warn(f"{names} judges no files: only the request (--meta) is checked against it")
+    return False
+
+
+def _request_target() -> Target:
+    from vidlint.run.targets import Target
+
+    return Target("")
 
 
 class _Attempt:
@@ -88,7 +137,8 @@ def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) ->
             if reports is not None:
                 reports += _problem_reports(attempt.problems, stored.marketplaces)
                 stats = f"0 probed, {len(set(attempt.targets))} from cache"
-                attempt.code = _finish(args, reports, stats, {}, args.fail_on or stored.fail_on)
+                per_file = _per_file(stored.per_file_ignores, base)
+                attempt.code = _finish(args, reports, stats, {}, args.fail_on or stored.fail_on, per_file)
         return attempt
     finally:
         cache.close()
@@ -147,10 +197,29 @@ def _remember(cache: ReportCache, key: str, args: argparse.Namespace, found: Set
         cache.put_setup(key, StoredSetup.of(found, files))
 
 
+def _per_file(
+    per_file: Sequence[tuple[str, tuple[str, ...]]], base: Path | None
+) -> tuple[Sequence[tuple[str, tuple[str, ...]]], Path | None]:
+    return per_file, base
+
+
 def _finish(
-    args: argparse.Namespace, reports: Sequence[Report], stats: str, packs: Mapping[str, Pack], fail_on: str
+    args: argparse.Namespace,
+    reports: Sequence[Report],
+    stats: str,
+    packs: Mapping[str, Pack],
+    fail_on: str,
+    per_file: tuple[Sequence[tuple[str, tuple[str, ...]]], Path | None] = ((), None),
 ) -> int:
+    select, ignore = getattr(args, "select", None), getattr(args, "ignore", None)
+    if select or ignore or per_file[0]:
+        from vidlint.run.filtering import FindingFilter, tokens
+
+        chosen = FindingFilter(tokens(select), tokens(ignore), tuple(per_file[0]), per_file[1])
+        reports = chosen.apply(reports)
     _emit(args, reports, stats, packs, fail_on)
+    if getattr(args, "statistics", False):
+        _statistics(args, reports, getattr(args, "out", sys.stdout))
     return EXIT_FINDINGS if _fails(reports, fail_on) else EXIT_OK
 
 
@@ -212,17 +281,66 @@ def _emit(
     from vidlint.reporters import write
 
     docs = _rule_docs(packs) if args.format == "sarif" else None
-    color = args.format == "text" and sys.stdout.isatty()
+    out: TextIO = getattr(args, "out", sys.stdout)
+    color = args.format == "text" and use_color(getattr(args, "color", "auto"), out)
     write(
         args.format,
         reports,
-        sys.stdout,
+        out,
         fail_on=fail_on,
         quiet=args.quiet,
         stats=stats,
         docs=docs,
         color=color,
     )
+
+
+def _statistics(args: argparse.Namespace, reports: Sequence[Report], out: TextIO) -> None:
+    """After the report: on the same stream for text, on stderr for the machine formats (which must
+    stay one document)."""
+    from vidlint.reporters.statistics import render
+
+    text = render(reports) or "no findings\n"
+    if args.format == "text":
+        out.write("\n" + text)
+    else:
+        sys.stderr.write(text)
+
+
+def use_color(choice: str, out: TextIO) -> bool:
+    """``--color always|never`` wins; ``auto``: not with NO_COLOR, yes with FORCE_COLOR, else only on a
+    terminal (both variables count when set to anything but empty; FORCE_COLOR=0 does not force)."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0"):
+        return True
+    isatty = getattr(out, "isatty", None)
+    return bool(isatty and isatty())
+
+
+@contextlib.contextmanager
+def open_output(path: str) -> Iterator[TextIO]:
+    """``--output FILE`` for writing: created, or a regular file replaced; a FIFO, a device, a folder or
+    a socket is a usage error and is never written to (checked on the open descriptor, before truncating)."""
+    import stat
+
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        raise UsageError(f"--output {path}: cannot write: {exc.strerror or exc}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise UsageError(f"--output {path}: not a regular file: refusing to write to it")
+        os.ftruncate(fd, 0)
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as stream:
+        yield stream
 
 
 def _rule_docs(packs: Mapping[str, Pack]) -> dict[str, RuleDoc]:
@@ -235,6 +353,45 @@ def _fails(reports: Sequence[Report], fail_on: str) -> bool:
     from vidlint.reporters.common import at_or_above
 
     return any(at_or_above(f, fail_on) for r in reports for f in r.findings)
+
+
+def request_body(items: Sequence[str], meta_file: str | None) -> dict[str, Any] | None:
+    """The request: the JSON object of ``--meta-file``, with the ``--meta`` pairs over its keys."""
+    pairs = parse_meta(items)
+    if meta_file is None:
+        return pairs
+    body = read_meta_file(meta_file)
+    body.update(pairs or {})
+    return body
+
+
+def read_meta_file(path: str) -> dict[str, Any]:
+    """A JSON object file (a regular file of at most 1 MiB), or a one-line UsageError naming it."""
+    import json
+
+    from vidlint.errors import read_small_file
+
+    try:
+        data = read_small_file(path)
+    except OSError as exc:
+        raise UsageError(f"--meta-file {path}: cannot read: {exc.strerror or exc}") from None
+    except ValueError:
+        raise UsageError(f"--meta-file {path}: cannot read: not a valid path") from None
+    try:
+        body = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError(f"--meta-file {path}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(
+            f"--meta-file {path}: not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise UsageError(f"--meta-file {path}: the value is nested too deeply") from None
+    if not isinstance(body, dict):
+        raise UsageError(f"--meta-file {path}: expected a JSON object, got {type(body).__name__}")
+    if _too_deep(body):
+        raise UsageError(f"--meta-file {path}: the value is nested too deeply (at most {MAX_META_DEPTH})")
+    return body
 
 
 def parse_meta(items: Sequence[str]) -> dict[str, Any] | None:
@@ -250,6 +407,13 @@ def parse_meta(items: Sequence[str]) -> dict[str, Any] | None:
         key = key.strip()
         try:
             value: Any = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            if looks_like_json(raw):
+                raise UsageError(
+                    f"--meta {key}: not valid JSON: {exc.msg} at character {exc.pos + 1}"
+                    f" (quote it for text: {key}='\"...\"')"
+                ) from None
+            value = raw
         except ValueError:
             value = raw
         except RecursionError:  # brackets nested thousands deep
@@ -263,6 +427,19 @@ def parse_meta(items: Sequence[str]) -> dict[str, Any] | None:
         else:
             metadata[key] = _Repeated([metadata[key], value])
     return {k: list(v) if isinstance(v, _Repeated) else v for k, v in metadata.items()} or None
+
+
+_NUMBER_LIKE = re.compile(r"[+-]?(?:\d[\d._eE+-]*|\.\d[\d._eE+-]*|inf(?:inity)?|nan)", re.IGNORECASE)
+_WORD_LIKE = frozenset({"true", "false", "null", "none"})
+
+
+def looks_like_json(raw: str) -> bool:
+    """A value meant as JSON: it opens a list, an object or a string, or is a number, true, false or
+    null in another spelling. Plain words (and text that merely begins with a digit) are text."""
+    text = raw.strip()
+    if text[:1] in ("[", "{", '"'):
+        return True
+    return text.lower() in _WORD_LIKE or _NUMBER_LIKE.fullmatch(text) is not None
 
 
 def _too_deep(value: Any) -> bool:

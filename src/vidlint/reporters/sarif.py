@@ -98,7 +98,7 @@ def rule_docs(packs: Iterable[Pack]) -> dict[str, RuleDoc]:
         rule.id: RuleDoc(
             description=f"{pack.name}: {rule.code} ({_expects(rule)})",
             help_uri=doc_url(rule.id),
-            provenance=f"{rule.provenance.seed}, {rule.provenance.section}",
+            provenance=rule.provenance.text if rule.provenance else None,
         )
         for pack in packs
         for rule in pack.rules

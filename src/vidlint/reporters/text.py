@@ -127,7 +127,15 @@ def write(
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    # the caller decided (--color, NO_COLOR, FORCE_COLOR, a terminal): rich must not decide again
+    console = Console(
+        file=out,
+        highlight=False,
+        soft_wrap=True,
+        force_terminal=True,
+        no_color=False,
+        color_system="standard",
+    )
     for line in lines:
         styled = Text.assemble(*((text, style) for text, style in line))
         styled.rstrip()

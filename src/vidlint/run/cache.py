@@ -16,6 +16,7 @@ why, for the one-line warning).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,7 +25,7 @@ import stat
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vidlint import __version__
 from vidlint.run.cachedir import CACHE_ENV as CACHE_ENV
@@ -355,3 +356,79 @@ def _renamed(report: Report, source: str) -> Report:
     import dataclasses
 
     return report if report.source == source else dataclasses.replace(report, source=source)
+
+
+class StoreInfo(NamedTuple):
+    """What ``vidlint cache info`` says about the store at ``path``."""
+
+    path: Path
+    state: str  # "absent", "vidlint" (ours), or why it is left alone
+    size: int = 0  # bytes, with sqlite's -wal and -shm files
+    reports: int = 0
+    setups: int = 0
+
+
+_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def store_info(folder: Path) -> StoreInfo:
+    """The store in ``folder``: read only, never created; rows only of a store that is vidlint's."""
+    path = folder / FILE_NAME
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return StoreInfo(path, "absent")
+    except OSError as exc:
+        return StoreInfo(path, f"cannot be read: {exc.strerror or exc}")
+    if not stat.S_ISREG(info.st_mode):
+        return StoreInfo(path, "not a regular file: left alone")
+    size = info.st_size + sum(_size(Path(f"{path}{side}")) for side in _SIDE_FILES)
+    mark = _application_id(path)
+    if mark != APPLICATION_ID:
+        why = "not a database" if mark is None else f"application_id {mark:#x}"
+        return StoreInfo(path, f"not vidlint's ({why}): left alone", size)
+    db = _connect_read_only(path, timeout_s=5.0)
+    if db is None:  # ours, of another layout: the next run replaces it
+        return StoreInfo(path, "vidlint (an older layout: replaced on the next run)", size)
+    try:
+        reports = int(db.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
+        setups = int(db.execute("SELECT COUNT(*) FROM setups").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        return StoreInfo(path, f"vidlint (unreadable: {exc}; rebuilt on the next run)", size)
+    finally:
+        db.close()
+    return StoreInfo(path, "vidlint", size, reports, setups)
+
+
+def clear_store(folder: Path) -> StoreInfo:
+    """Delete vidlint's own store in ``folder`` (and sqlite's side files), after reading its
+    application_id; anything else under that name is left alone and raises ForeignStoreError."""
+    info = store_info(folder)
+    if info.state == "absent":
+        return info
+    if not info.state.startswith("vidlint"):
+        raise ForeignStoreError(f"{info.path}: {info.state}")
+    for side in ("", *_SIDE_FILES):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{info.path}{side}")
+    return info
+
+
+def _size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _application_id(path: Path) -> int | None:
+    """The application_id in the database header (bytes 68-71), read without sqlite; None when the
+    file does not start like an sqlite database."""
+    try:
+        with open(path, "rb") as stream:
+            header = stream.read(100)
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return None
+    return int.from_bytes(header[68:72], "big")

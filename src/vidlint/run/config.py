@@ -11,6 +11,8 @@ naming it.
     fail_on = "error"
     disable = ["samsclub.caption"]
     packs = ["rules/mymarket.toml"]          # relative to this file
+    [tool.vidlint.per-file-ignores]          # glob relative to this file -> rule ids, codes, prefixes
+    "drafts/*.mp4" = ["trendyol.duration", "E_MIN_PIXEL"]
     [tool.vidlint.overrides."trendyol.duration"]
     max = 180
     [tool.vidlint.remote]                    # limits of checking a URL (vidlint.remote.RemoteOptions)
@@ -67,7 +69,7 @@ class RemoteTable(BaseModel):
 class ConfigTable(BaseModel):
     """What a configuration file may say."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     marketplaces: list[str] | None = Field(default=None, description="default marketplaces to check")
     exclude: list[str] = Field(default_factory=list, description="glob patterns of paths to skip")
@@ -76,6 +78,11 @@ class ConfigTable(BaseModel):
     disable: list[str] = Field(default_factory=list, description="rule ids")
     packs: list[str] = Field(default_factory=list, description="user rule packs, relative to the file")
     remote: RemoteTable = Field(default_factory=RemoteTable, description="limits of checking URLs")
+    per_file_ignores: dict[str, list[str]] = Field(
+        default_factory=dict,
+        alias="per-file-ignores",
+        description="glob relative to the file -> rule ids, provider codes or prefixes to ignore there",
+    )
 
 
 class Config(ConfigTable):
@@ -94,6 +101,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
 
 def read_config(path: Path) -> Config:
     table = config_table(path)
+    _unknown_keys(path, table, ConfigTable, "")
     try:
         parsed = ConfigTable.model_validate(table)
         return Config(**parsed.model_dump(), config_file=path)
@@ -101,6 +109,21 @@ def read_config(path: Path) -> Config:
         raise ConfigError(f"{path}: {first_error(exc)}") from None
     except (RecursionError, ValueError) as exc:  # values nested too deeply for pydantic to walk
         raise ConfigError(f"{path}: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
+
+
+def _unknown_keys(path: Path, table: Mapping[str, Any], model: type[BaseModel], prefix: str) -> None:
+    """A misspelt key is named with the nearest real one: ``vidlint.toml: unknown key 'exlude' (did you
+    mean 'exclude'?)`` (pydantic would only say "Extra inputs are not permitted")."""
+    from vidlint.run.suggest import did_you_mean
+
+    fields = {field.alias or name: field for name, field in model.model_fields.items()}
+    for key, value in table.items():
+        if key not in fields:
+            hint = did_you_mean(str(key), fields, prefix)
+            raise ConfigError(f"{path}: unknown key {prefix + str(key)!r}{hint}")
+        annotation = fields[key].annotation
+        if isinstance(value, Mapping) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            _unknown_keys(path, value, annotation, f"{prefix}{key}.")
 
 
 def resolve_packs(
@@ -121,9 +144,21 @@ def resolve_packs(
         validate_override_ids({rule_id: {} for rule_id in disabled}, packs, what="disable")
         return {pack_id: apply_overrides(pack, merged, disabled) for pack_id, pack in packs.items()}
     except ConfigError as exc:  # the file the overrides and disables come from, then the rule
+        message = f"{exc}{_rule_hint(str(exc), [*merged, *disabled], packs)}"
         if config.config_file is None:
-            raise
-        raise ConfigError(f"{config.config_file}: {exc}") from None
+            raise ConfigError(message) from None
+        raise ConfigError(f"{config.config_file}: {message}") from None
+
+
+def _rule_hint(message: str, named: Iterable[object], packs: Mapping[str, Pack]) -> str:
+    """The hint " (did you mean 'x'?)" for the unknown rule id the message is about."""
+    from vidlint.run.suggest import did_you_mean
+
+    known = {rule.id for pack in packs.values() for rule in pack.rules}
+    for rule_id in named:
+        if isinstance(rule_id, str) and rule_id not in known and rule_id in message:
+            return did_you_mean(rule_id, known)
+    return ""
 
 
 def merge_overrides(base: Overrides, top: Overrides) -> dict[str, dict[str, Any]]:

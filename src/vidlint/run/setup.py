@@ -32,6 +32,7 @@ class Setup(NamedTuple):
     fail_on: str = "error"
     remote: RemoteTable | None = None  # the configuration's URL limits (from a validated configuration)
     user_packs: tuple[Path, ...] = ()  # the configuration's own pack files
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # glob -> ids, relative to exclude_base
 
 
 def quick(args: argparse.Namespace, stored: StoredSetup | None) -> Setup | None:
@@ -63,4 +64,5 @@ def validated(args: argparse.Namespace) -> Setup:
     packs = selected(resolve_packs(config), args.marketplace or config.marketplaces)
     base = config.config_file.parent if config.config_file else None
     user_packs = tuple(config.pack_paths())
-    return Setup(packs, tuple(config.exclude), base, config.fail_on, config.remote, user_packs)
+    per_file = tuple((glob, tuple(names)) for glob, names in config.per_file_ignores.items())
+    return Setup(packs, tuple(config.exclude), base, config.fail_on, config.remote, user_packs, per_file)

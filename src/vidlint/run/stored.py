@@ -50,6 +50,7 @@ class StoredSetup(NamedTuple):
     exclude_base: str | None
     fail_on: str
     pack_files: PackFiles
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # glob -> ids (run/filtering.py)
 
     def to_json(self) -> str:
         data = {**self._asdict(), "pack_files": self.pack_files._asdict()}
@@ -69,6 +70,7 @@ class StoredSetup(NamedTuple):
             exclude_base=None if setup.exclude_base is None else str(setup.exclude_base),
             fail_on=setup.fail_on,
             pack_files=pack_files,
+            per_file_ignores=setup.per_file_ignores,
         )
 
     @classmethod
@@ -91,6 +93,9 @@ class StoredSetup(NamedTuple):
                 exclude_base=None if data["exclude_base"] is None else str(data["exclude_base"]),
                 fail_on=str(data["fail_on"]),
                 pack_files=pack_files,
+                per_file_ignores=tuple(
+                    (str(glob), tuple(map(str, names))) for glob, names in data.get("per_file_ignores", ())
+                ),
             )
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
@@ -108,7 +113,7 @@ class StoredSetup(NamedTuple):
         except (ValueError, TypeError, KeyError, AttributeError):
             return None
         base = None if self.exclude_base is None else Path(self.exclude_base)
-        return Setup(packs, self.exclude, base, self.fail_on)
+        return Setup(packs, self.exclude, base, self.fail_on, per_file_ignores=self.per_file_ignores)
 
 
 def setup_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
