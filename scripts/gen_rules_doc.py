@@ -1,6 +1,8 @@
-"""Regenerate docs/rules.md, rules/pack.schema.json and rules/compiled.json from the packs and check kinds.
+"""Regenerate docs/rules.md, docs/decisions.md, rules/pack.schema.json and rules/compiled.json.
 
-    .venv/bin/python scripts/gen_rules_doc.py          # write the three files
+From the packs and check kinds:
+
+    .venv/bin/python scripts/gen_rules_doc.py          # write the four files
     .venv/bin/python scripts/gen_rules_doc.py --check  # exit 1 when any is stale
 """
 
@@ -12,11 +14,12 @@ import sys
 from pathlib import Path
 
 from vidlint.packs.builtin import COMPILED_FILE, compiled_text
-from vidlint.packs.docs import render_reference
+from vidlint.packs.docs import render_decisions, render_reference
 from vidlint.packs.schema import pack_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "rules.md"
+DECISIONS = ROOT / "docs" / "decisions.md"
 SCHEMA = ROOT / "rules" / "pack.schema.json"
 COMPILED = ROOT / "rules" / COMPILED_FILE
 
@@ -26,7 +29,12 @@ def schema_text() -> str:
 
 
 def outputs() -> dict[Path, str]:
-    return {DOC: render_reference(), SCHEMA: schema_text(), COMPILED: compiled_text(ROOT / "rules")}
+    return {
+        DOC: render_reference(),
+        DECISIONS: render_decisions(),
+        SCHEMA: schema_text(),
+        COMPILED: compiled_text(ROOT / "rules"),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -163,11 +163,10 @@ def _boom(value: object, params: Any) -> Fail | None:
 def test_a_check_that_raises_becomes_an_internal_error_finding(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(KINDS, "boom", dataclasses.replace(KINDS["required"], name="boom", check=_boom))
     pack = parse_pack(
-        'id = "t"\nname = "T"\nseed = "s"\n'
+        'id = "t"\nname = "T"\n'
         '[[rules]]\nid = "t.boom"\ncode = "B"\ndocumented = false\napplies_to = "file"\nmessage = "m"\n'
-        'provenance = {seed = "s", section = "x"}\ncheck = {kind = "boom", field = "duration_s"}\n'
+        'check = {kind = "boom", field = "duration_s"}\n'
         '[[rules]]\nid = "t.long"\ncode = "L"\ndocumented = false\napplies_to = "file"\nmessage = "m"\n'
-        'provenance = {seed = "s", section = "x"}\n'
         'check = {kind = "max", field = "duration_s", params = {max = 5}}\n',
         "t.toml",
     )

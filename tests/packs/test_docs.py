@@ -39,10 +39,20 @@ def test_show_a_rule() -> None:
     for part in (
         "E_MIN_PIXEL (documented by the provider)",
         ">= 1920x1080 px (oriented)",
-        "001_20d8a7f535e562e0.txt",
+        "source:     Walmart Sponsored Search partner API (Sam's Club media), "
+        "Upload Media: Note (mediaType): dimensions 1920 x 1080px - 3840 x 2160px; "
+        "Complete Media Upload: sample errors "
+        "(https://developer.walmart.com/advertising-partners-search/docs/upload-media)",
         '[tool.vidlint.overrides."samsclub.min-pixel"]',
     ):
         assert part in text
+    assert "seed" not in text and ".txt" not in text
+
+
+def test_show_a_rule_with_its_own_link() -> None:
+    text = render_show("samsclub.media-name")
+    page = "https://developer.walmart.com/advertising-partners-search/docs/complete-media-upload"
+    assert f"({page})" in text
 
 
 def test_show_a_marketplace() -> None:

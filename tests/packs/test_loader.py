@@ -8,17 +8,17 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from support.engine import MARKETPLACES, ROOT, RULES, SEEDS, read_toml
+from support.engine import MARKETPLACES, ROOT, RULES, read_toml
 
 from vidlint.checks import KINDS
 from vidlint.errors import RulePackError, UnknownMarketplaceError
 from vidlint.packs.builtin import builtin_packs, file_marketplaces, list_marketplaces, load_pack
-from vidlint.packs.docs import render_reference
+from vidlint.packs.docs import render_decisions, render_reference
 from vidlint.packs.loader import load_pack_file, parse_pack
-from vidlint.packs.pack import Pack
+from vidlint.packs.pack import Document, Pack, Provenance
 from vidlint.packs.schema import pack_schema
 
-# The codes the spec page (marketplace-rules.md) fixes for each marketplace, with `documented`.
+# The codes the decisions (docs/decisions.md) fix for each marketplace, with `documented`.
 SPEC_CODES: dict[str, dict[str, bool]] = {
     "trendyol": {
         "seller.integration.video.format.invalid": True,
@@ -108,14 +108,25 @@ def test_codes_and_ids_unique_and_kinds_registered(pack_id: str) -> None:
     assert {rule.kind for rule in pack.rules} <= set(KINDS)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the provider documents (../shared/seeds) are not here")
 @pytest.mark.parametrize("pack_id", MARKETPLACES)
-def test_provenance_points_at_existing_seeds(pack_id: str) -> None:
+def test_every_builtin_rule_names_the_providers_public_document(pack_id: str) -> None:
     pack = load_pack(pack_id)
-    assert (SEEDS / pack.seed).is_file()
+    assert pack.document is not None and pack.document.title.strip()
+    assert (pack.document.url or "").startswith("https://"), pack_id
     for rule in pack.rules:
-        assert (SEEDS / rule.provenance.seed).is_file(), rule.id
-        assert rule.provenance.section.strip(), rule.id
+        prov = rule.provenance
+        assert prov is not None, rule.id
+        assert prov.title == pack.document.title and prov.section.strip(), rule.id
+        assert (prov.url or "").startswith("https://"), rule.id
+        assert prov.text == f"{prov.title}, {prov.section} ({prov.url})"
+
+
+@pytest.mark.parametrize("pack_id", MARKETPLACES)
+def test_no_user_facing_text_speaks_of_seeds(pack_id: str) -> None:
+    pack = load_pack(pack_id)
+    texts = [pack.name, pack.notes] + [t for r in pack.rules for t in (r.message, r.notes, r.expected)]
+    assert not [t for t in texts if "seed" in t.lower()]
+    assert "seed" not in (ROOT / "docs" / "rules.md").read_text().lower()
 
 
 def test_schema_file_is_current() -> None:
@@ -126,6 +137,15 @@ def test_schema_file_is_current() -> None:
 def test_reference_doc_is_current() -> None:
     on_disk = (ROOT / "docs" / "rules.md").read_text()
     assert on_disk == render_reference(), "stale: run scripts/gen_rules_doc.py"
+
+
+def test_decisions_doc_is_current_and_covers_every_note() -> None:
+    on_disk = (ROOT / "docs" / "decisions.md").read_text()
+    assert on_disk == render_decisions(), "stale: run scripts/gen_rules_doc.py"
+    for pack in builtin_packs().values():
+        assert f"## {pack.id}: " in on_disk
+        for rule in pack.rules:
+            assert (f"### `{rule.id}` " in on_disk) == bool(rule.notes.strip()), rule.id
 
 
 def test_every_check_kind_is_documented() -> None:
@@ -152,13 +172,13 @@ code = "E_DUR"
 documented = false
 applies_to = "file"
 message = "Between {min:g} and {max:g} s."
-provenance = { seed = "x.txt", section = "y" }
+provenance = { section = "y" }
 [rules.check]
 kind = "between"
 field = "duration_s"
 params = { min = 1, max = 2 }
 """
-HEAD = 'id = "mine"\nname = "Mine"\nseed = "x.txt"\n'
+HEAD = 'id = "mine"\nname = "Mine"\ndocument = { title = "Mine guide", url = "https://mine.example/video" }\n'
 
 # name -> (replace this in HEAD + GOOD_RULE, with this, the error must match)
 BAD_PACKS: dict[str, tuple[str, str, str]] = {
@@ -172,7 +192,9 @@ BAD_PACKS: dict[str, tuple[str, str, str]] = {
     "missing field": ('code = "E_DUR"\n', "", "rule mine.duration: code: Field required"),
     "foreign id": ('id = "mine.duration"', 'id = "theirs.duration"', r"start with the pack id \(mine\.\)"),
     "image rule": ('applies_to = "file"', 'applies_to = "image"', "inputs.image lists no extensions"),
-    "unknown key": ('seed = "x.txt"', 'seed = "x.txt"\ncolour = 1', "colour: Extra inputs are not permitted"),
+    "unknown key": ('name = "Mine"', 'name = "Mine"\ncolour = 1', "colour: Extra inputs are not permitted"),
+    "document url": ('url = "https://mine', 'url = "mine', "document.url: String should match pattern"),
+    "untitled document": ('title = "Mine guide"', 'title = ""', "document.title: String should have"),
     "unnamed rule": ('id = "mine.duration"\n', "", "rule #1: id: Field required"),
     "two lines": ('"Between', '"Between\\n', "message must be one line"),
     "before_download on a request rule": (
@@ -201,12 +223,28 @@ def test_duplicate_code_is_named() -> None:
 
 def test_good_user_pack_parses() -> None:
     pack = parse_pack(HEAD + GOOD_RULE, "mine.toml")
-    assert isinstance(pack, Pack) and (pack.id, pack.name, pack.seed) == ("mine", "Mine", "x.txt")
+    assert isinstance(pack, Pack) and (pack.id, pack.name) == ("mine", "Mine")
+    assert pack.document == Document("Mine guide", "https://mine.example/video")
     rule = pack.rule("mine.duration")
     assert rule.render_message("x") == "Between 1 and 2 s."
     assert (rule.kind, rule.fields, rule.on_missing, rule.unit) == ("between", ("duration_s",), "fail", "")
     assert (rule.expected_template, rule.expected, rule.enabled) == (None, "1-2", True)
-    assert (rule.provenance.seed, rule.provenance.section) == ("x.txt", "y")
+    assert rule.provenance == Provenance("Mine guide", "y", "https://mine.example/video")
+
+
+def test_a_rule_may_link_deeper_than_its_document() -> None:
+    text = HEAD + GOOD_RULE.replace('section = "y"', 'section = "y", url = "https://mine.example/video#y"')
+    rule = parse_pack(text, "mine.toml").rule("mine.duration")
+    assert rule.provenance is not None and rule.provenance.text == "Mine guide, y (https://mine.example/video#y)"
+
+
+def test_a_user_pack_needs_no_document_nor_provenance() -> None:
+    text = HEAD.replace('document = { title = "Mine guide", url = "https://mine.example/video" }\n', "")
+    pack = parse_pack(text + GOOD_RULE.replace('provenance = { section = "y" }\n', ""), "mine.toml")
+    assert pack.document is None and pack.rule("mine.duration").provenance is None
+    assert Pack.from_data(pack.to_data()) == pack
+    with_section = parse_pack(text + GOOD_RULE, "mine.toml").rule("mine.duration")
+    assert with_section.provenance == Provenance("", "y", None) and with_section.provenance.text == "y"
 
 
 def test_a_user_pack_file_loads(tmp_path: Path) -> None:

@@ -184,14 +184,14 @@ def test_nonsensical_overrides_are_one_line_errors(
 PACK_TEMPLATE = """
 id = "shop"
 name = "Shop"
-seed = "shop.md"
+document = {{ title = "Shop seller guide" }}
 [[rules]]
 id = "shop.duration"
 code = "E_DURATION"
 documented = true
 applies_to = "file"
 message = "Duration {{min}}-{{max}} s."
-provenance = {{ seed = "shop.md", section = "Video" }}
+provenance = {{ section = "Video" }}
 check = {{ kind = "{kind}", field = "{field}", params = {params} }}
 """
 

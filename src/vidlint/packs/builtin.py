@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # a cached run lists the pack folder from here, without loadi
     from vidlint.packs.pack import Pack
 
 COMPILED_FILE = "compiled.json"
-FORMAT = 2  # bumped when Pack's JSON changes shape
+FORMAT = 3  # bumped when Pack's JSON changes shape
 
 
 def packs_dir() -> Path:

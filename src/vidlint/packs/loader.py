@@ -27,9 +27,19 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+_URL = r"^https?://\S+$"
+
+
+class DocumentEntry(_Model):
+    title: str = Field(min_length=1, description="the provider's public document the pack follows")
+    url: str | None = Field(default=None, pattern=_URL, description="its public address")
+
+
 class ProvenanceEntry(_Model):
-    seed: str = Field(description="file name of the provider document in the seeds folder")
-    section: str = Field(description="where in that document the limit is stated")
+    section: str = Field(min_length=1, description="where in the pack's document the rule is stated")
+    url: str | None = Field(
+        default=None, pattern=_URL, description="a deeper link to that section (default: the document's)"
+    )
 
 
 class CheckEntry(_Model):
@@ -85,7 +95,9 @@ class RuleEntry(_Model):
         "when it fires, the source gets this finding alone (the marketplace would not download it)",
     )
     enabled: bool = True
-    provenance: ProvenanceEntry
+    provenance: ProvenanceEntry | None = Field(
+        default=None, description="where the provider states this rule (optional in a pack of your own)"
+    )
     notes: str = ""
 
     @model_validator(mode="after")
@@ -123,7 +135,9 @@ class InputEntry(_Model):
 class PackFile(_Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str
-    seed: str = Field(description="file name of the provider document in the seeds folder")
+    document: DocumentEntry | None = Field(
+        default=None, description="the provider's public document (optional in a pack of your own)"
+    )
     notes: str = ""
     inputs: dict[Role, InputEntry] = Field(
         default_factory=dict, description="file: the video; image / caption: sources recognised by extension"
@@ -215,11 +229,13 @@ def to_pack(entry: PackFile) -> runtime.Pack:
     inputs: dict[str, runtime.Input] = {
         role: runtime.Input(tuple(s.extensions), s.field) for role, s in entry.inputs.items()
     }
-    rules = tuple(to_rule(rule) for rule in entry.rules)
-    return runtime.Pack(entry.id, entry.name, entry.seed, entry.notes, inputs, rules)
+    document = runtime.Document(entry.document.title, entry.document.url) if entry.document else None
+    rules = tuple(to_rule(rule, document) for rule in entry.rules)
+    return runtime.Pack(entry.id, entry.name, document, entry.notes, inputs, rules)
 
 
-def to_rule(entry: RuleEntry) -> runtime.Rule:
+def to_rule(entry: RuleEntry, document: runtime.Document | None = None) -> runtime.Rule:
+    """The runtime Rule; its provenance names the pack's ``document`` (a rule's own url wins)."""
     check = entry.check
     return runtime.Rule(
         id=entry.id,
@@ -238,6 +254,15 @@ def to_rule(entry: RuleEntry) -> runtime.Rule:
         final=entry.final,
         before_download=entry.before_download,
         enabled=entry.enabled,
-        provenance=runtime.Provenance(entry.provenance.seed, entry.provenance.section),
+        provenance=_provenance(entry.provenance, document),
         notes=entry.notes,
     )
+
+
+def _provenance(
+    entry: ProvenanceEntry | None, document: runtime.Document | None
+) -> runtime.Provenance | None:
+    if entry is None:
+        return None
+    title = document.title if document else ""
+    return runtime.Provenance(title, entry.section, entry.url or (document.url if document else None))

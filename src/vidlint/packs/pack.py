@@ -27,9 +27,26 @@ ROLES: tuple[Role, ...] = ("image", "caption")  # the roles a file takes by its 
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """The provider's public document a pack follows."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Provenance:
-    seed: str  # file name of the provider document
+    """Where the provider states a rule: its document's title, the section, and a public URL."""
+
+    title: str  # the pack's document ("" when the pack names none)
     section: str  # where in that document the limit is stated
+    url: str | None = None  # the section's own link, else the document's
+
+    @property
+    def text(self) -> str:
+        """``<title>, <section> (<url>)``, leaving out what is not known."""
+        words = ", ".join(part for part in (self.title, self.section) if part)
+        return f"{words} ({self.url})" if self.url else words
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +69,7 @@ class Rule:
     final: bool
     before_download: bool
     enabled: bool
-    provenance: Provenance
+    provenance: Provenance | None  # None: a user's pack that does not say
     notes: str = ""
 
     @property
@@ -103,7 +120,7 @@ class Pack:
 
     id: str
     name: str
-    seed: str  # file name of the provider document the pack comes from
+    document: Document | None  # the provider's public document (None: a user's pack that does not say)
     notes: str
     inputs: Mapping[str, Input]
     rules: tuple[Rule, ...]
@@ -137,7 +154,7 @@ class Pack:
         return {
             "id": self.id,
             "name": self.name,
-            "seed": self.seed,
+            "document": dataclasses.asdict(self.document) if self.document else None,
             "notes": self.notes,
             "inputs": {role: dataclasses.asdict(source) for role, source in self.inputs.items()},
             "rules": [_rule_data(rule) for rule in self.rules],
@@ -148,7 +165,8 @@ class Pack:
         """The Pack ``to_data`` gave (raises KeyError, TypeError or ValueError for anything else)."""
         inputs = {str(role): _input(source) for role, source in data["inputs"].items()}
         rules = tuple(_rule(item) for item in data["rules"])
-        return cls(str(data["id"]), str(data["name"]), str(data["seed"]), str(data["notes"]), inputs, rules)
+        document = Document(**data["document"]) if data["document"] is not None else None
+        return cls(str(data["id"]), str(data["name"]), document, str(data["notes"]), inputs, rules)
 
     @cached_property
     def digest(self) -> str:
@@ -164,7 +182,7 @@ def caption_extensions(packs: Iterable[Pack]) -> list[str]:
 
 def _rule_data(rule: Rule) -> dict[str, Any]:
     data = {f.name: getattr(rule, f.name) for f in dataclasses.fields(rule)}
-    data["provenance"] = dataclasses.asdict(rule.provenance)
+    data["provenance"] = dataclasses.asdict(rule.provenance) if rule.provenance else None
     return {**data, "params": dataclasses.asdict(rule.params), "fields": list(rule.fields)}
 
 
@@ -172,7 +190,7 @@ def _rule(item: Mapping[str, Any]) -> Rule:
     data = dict(item)
     data["params"] = KINDS[data["kind"]].params(**data["params"])
     data["fields"] = tuple(data["fields"])
-    data["provenance"] = Provenance(**data["provenance"])
+    data["provenance"] = Provenance(**data["provenance"]) if data["provenance"] is not None else None
     return Rule(**data)
 
 
