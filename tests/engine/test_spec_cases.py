@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from support.engine import (
-    SEEDS,
+    DATA,
     SPEC_CASES,
     caption_facts,
     image_facts,
@@ -140,10 +140,9 @@ def test_every_finding_explains_itself() -> None:
             assert finding.expected and finding.actual, (case["name"], finding.code)
 
 
-@pytest.mark.skipif(not (SEEDS / "002_9ae77bee17853499.txt").is_file(), reason="needs ../shared/seeds")
-def test_shoplive_accepts_the_seeds_own_sample() -> None:
-    """The seed's sample (previewVideoUrl, numeric ids) is a valid shortform object."""
-    text = (SEEDS / "002_9ae77bee17853499.txt").read_text().replace("\u00a0", " ")
-    sample = json.loads(text[text.index("{", text.index("Sample\n")) :])
+def test_shoplive_accepts_the_documents_own_sample() -> None:
+    """The sample of Shoplive's "Shortform object" page (previewVideoUrl, numeric ids), kept in
+    tests/engine/data, is a valid shortform object."""
+    sample = json.loads((DATA / "shoplive_shortform_sample.json").read_text(encoding="utf-8"))
     assert "previewVideoUrl" in sample["video"] and isinstance(sample["details"]["brand"]["id"], int)
     assert evaluate(None, load_pack("shoplive"), metadata=sample) == ()

@@ -24,7 +24,6 @@ CUSTOM_PACK = DATA / "custom_pack.toml"  # a user's own pack ("shopfast")
 SPEC_CASES = ENGINE_TESTS / "spec_cases.toml"
 SAMPLE_CODES = ENGINE_TESTS / "sample_codes.toml"
 RULES = ROOT / "rules"
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 GOOD_TRACK: dict[str, Any] = {
     "codec": "h264",

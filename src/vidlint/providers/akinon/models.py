@@ -62,7 +62,7 @@ class ProductVideo(_Model):
     pk: int
     product: int | None = None
     video: str | None = None
-    # The seed's own samples spell it "Order" in some answers.
+    # The document's own samples spell it "Order" in some answers.
     order: int | None = Field(default=None, validation_alias=AliasChoices("order", "Order"))
     modified_date: str | None = None
     created_date: str | None = None

@@ -1,4 +1,4 @@
-"""Sam's Club Media API as the seed documents it, on a Walmart-gateway-like front door.
+"""Sam's Club Media API as the provider's document describes it, on a Walmart-gateway-like front door.
 
 Allocation hands out blob URLs that expire (``upload_url_ttl_s``) and answer an expired or forged
 signature with Azure's 403 AuthenticationFailed; completion starts a background check of the uploaded

@@ -1,4 +1,4 @@
-"""Shoplive's shortform object. The seed's sample disagrees with its own table (``previewVideoUrl`` vs
+"""Shoplive's shortform object. The document's sample disagrees with its own table (``previewVideoUrl`` vs
 ``previewUrl``, numeric ids where the table says String, ``video`` as an object or a list): both are
 accepted and normalised here, so callers see one shape."""
 

@@ -28,7 +28,7 @@ def _stamp(at: datetime) -> str:
 
 
 def make_shortform(index: int) -> dict[str, Any]:
-    """A shortform in the seed's sample shape (numeric brand / product ids, ``previewVideoUrl``)."""
+    """A shortform in the document's sample shape (numeric brand / product ids, ``previewVideoUrl``)."""
     created = datetime(2024, 1, 1, 8, 0, tzinfo=UTC) + timedelta(hours=index)
     sid = str(100000000000000000 + index)
     return {
@@ -177,5 +177,5 @@ class ShopliveApp(App):
 
 
 def _for_search(shortform: dict[str, Any]) -> dict[str, Any]:
-    """Search answers carry only viewCount in activity, as the seed says."""
+    """Search answers carry only viewCount in activity, as the document says."""
     return {**shortform, "activity": {"viewCount": shortform["activity"]["viewCount"]}}

@@ -1,4 +1,4 @@
-"""Trendyol's video create / list bodies, as the seed documents them."""
+"""Trendyol's video create / list bodies, as the provider's document gives them."""
 
 from __future__ import annotations
 
