@@ -49,6 +49,7 @@ AUDIO_ENCODERS: dict[str, tuple[str, ...]] = {
     "aac": ("-c:a", "aac", "-ar", "8000", "-ac", "1", "-b:a", "8k"),
     "ac3": ("-c:a", "ac3", "-ar", "32000", "-ac", "1", "-b:a", "32k"),
     "mp3": ("-c:a", "libmp3lame", "-ar", "32000", "-ac", "1", "-b:a", "32k"),
+    "mp2": ("-c:a", "mp2", "-ar", "32000", "-ac", "1", "-b:a", "32k"),
     "pcm": ("-c:a", "pcm_s16le", "-ar", "8000", "-ac", "1"),
     "opus": ("-c:a", "libopus", "-ar", "48000", "-ac", "1", "-b:a", "6k"),
 }
@@ -128,6 +129,8 @@ CLIPS: tuple[Clip, ...] = (
     Clip("vp9_in_webm_10s.webm", video="vp9", audio="opus", fmt="webm", layout=()),
     Clip("ac3_audio_10s.mp4", audio="ac3"),
     Clip("mp3_audio_10s.mp4", audio="mp3"),
+    # MPEG-1 Layer II: the same MP4 object type as MP3 (0x6B); only the frames tell the layer
+    Clip("mp2_audio_10s.mp4", audio="mp2"),
     Clip("pcm_audio_10s.mov", audio="pcm", fmt="mov"),
     Clip("no_audio_10s.mp4", audio=None),
     Clip("mkv_named.mp4", fmt="matroska", layout=()),

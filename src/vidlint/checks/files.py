@@ -8,11 +8,16 @@ from typing import Annotated
 from vidlint.checks.base import Fail, Ge, MinLen, Params, check_kind
 from vidlint.model.facts import MediaFacts
 
+_BROKEN_INDEX = "broken index:"  # how the probe words an index that contradicts itself or its file
+_TRUNCATED = "truncated: the data is shorter than its index declares"
+
 
 def unreadable_reason(facts: MediaFacts) -> str | None:
     """Why a file is not a readable, complete video (None when it is one).
 
-    The spec's gate: such a file gets the format error alone.
+    The spec's gate: such a file gets the format error alone. A video whose index is broken (sample
+    tables that do not fit, data outside the file) or whose data is cut short is neither readable nor
+    complete, however much of its header reads: ffprobe cannot open it or decode its first frame.
     """
     if (page := _web_page(facts)) is not None:
         return page
@@ -20,10 +25,13 @@ def unreadable_reason(facts: MediaFacts) -> str | None:
         return "empty file (0 bytes)"
     if facts.kind != "video":
         return f"{facts.kind} content, not a video"
+    error = facts.error or ""
+    if not facts.readable and error.startswith(_BROKEN_INDEX):
+        return error  # "broken index: the stts box of track 1 (vide) times 20 samples, ..."
     if not facts.readable or facts.main_video is None:
-        return "no readable video track" + (f" ({facts.error})" if facts.error else "")
-    if facts.truncated:
-        return "truncated: the data is shorter than its index declares"
+        return "no readable video track" + (f" ({error})" if error else "")
+    if facts.truncated:  # the probe says where when it knows ("truncated: chunk 10 of track 1 ...")
+        return error if error.startswith("truncated") else _TRUNCATED
     return None
 
 
@@ -148,5 +156,3 @@ def caption_valid(value: object, p: CaptionParams) -> Fail | None:
     if not caption.parses:
         return Fail("does not parse" + (f": {caption.error}" if caption.error else ""))
     return None if caption.cue_count >= p.min_cues else Fail(f"{caption.cue_count} cues")
-
-

@@ -8,11 +8,14 @@ never stored twice and ``as_data`` always puts it in JSON output.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 if TYPE_CHECKING:
+    from fractions import Fraction
+
     from pydantic import ConfigDict, TypeAdapter
 
 T = TypeVar("T")
@@ -101,15 +104,31 @@ class VideoTrack(Frozen):
     sample_aspect_ratio: float = 1.0  # pixel width / pixel height
     rotation_cw: int = 0  # display matrix, degrees clockwise, 0..359
     frame_rate: float | None = None
+    # The sample aspect ratio exactly, "h:v" as the file stores it (the pasp box, or the codec's header
+    # as ffprobe reads it); None when only ``sample_aspect_ratio`` is known (MediaInfo prints three
+    # decimals). The display sizes and aspect ratio are computed from it when it is there.
+    sample_aspect_exact: str | None = None
 
     @property
     def _quarter_turn(self) -> bool:
         return self.rotation_cw % 180 == 90
 
     @property
+    def sample_aspect_fraction(self) -> Fraction:
+        """The sample aspect ratio as an exact fraction (1 when it is unknown or not positive)."""
+        from fractions import Fraction
+
+        exact = _fraction(self.sample_aspect_exact)
+        if exact is not None:
+            return exact
+        sar = self.sample_aspect_ratio
+        usable = isinstance(sar, int | float) and math.isfinite(sar) and sar > 0
+        return Fraction(sar) if usable else Fraction(1)
+
+    @property
     def _stretched_width(self) -> int:
-        """Stored width with the sample aspect ratio applied (before rotation)."""
-        return round(self.stored_width * self.sample_aspect_ratio)
+        """Stored width with the sample aspect ratio applied (before rotation), to the nearest pixel."""
+        return round(self.stored_width * self.sample_aspect_fraction)
 
     @property
     def oriented_width(self) -> int:
@@ -130,10 +149,34 @@ class VideoTrack(Frozen):
         return self._stretched_width if self._quarter_turn else self.stored_height
 
     @property
-    def display_aspect_ratio(self) -> float | None:
-        if self.display_height <= 0 or self.display_width <= 0:
+    def display_aspect_fraction(self) -> Fraction | None:
+        """Display width / height exactly: stored width x SAR / stored height, rotation applied.
+
+        Not worked back from rounded pixels or a rounded SAR: a picture 0.998 % from 16:9 is that far."""
+        if self.stored_width <= 0 or self.stored_height <= 0:
             return None
-        return round(self.display_width / self.display_height, 6)
+        ratio = self.stored_width * self.sample_aspect_fraction / self.stored_height
+        return 1 / ratio if self._quarter_turn else ratio
+
+    @property
+    def display_aspect_ratio(self) -> float | None:
+        """``display_aspect_fraction`` as the nearest float (not rounded further: JSON shows it whole)."""
+        exact = self.display_aspect_fraction
+        return None if exact is None else float(exact)
+
+
+def _fraction(text: str | None) -> Fraction | None:
+    """ "h:v" (or "h/v") as a positive fraction; None for None, zero or garbage."""
+    if not text:
+        return None
+    from fractions import Fraction
+
+    num, _, den = text.replace("/", ":").partition(":")
+    try:
+        value = Fraction(int(num), int(den or "1"))
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value if value > 0 else None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from vidlint.model.facts import CaptionFacts, ImageFacts, Kind, MediaFacts
 from vidlint.probing.boxes import Layout
+from vidlint.probing.index import IndexReport
 from vidlint.probing.parts import StreamPart
 from vidlint.probing.sniff import Sniff
 
@@ -79,11 +80,24 @@ def text(source: Source, sniff: Sniff) -> MediaFacts:
     )
 
 
-def video(source: Source, sniff: Sniff, layout: Layout | None, part: StreamPart, backend: str) -> MediaFacts:
+def video(
+    source: Source,
+    sniff: Sniff,
+    layout: Layout | None,
+    part: StreamPart,
+    backend: str,
+    index: IndexReport | None = None,
+) -> MediaFacts:
+    """Facts about audio/video content. ``index``: the moov's sample tables checked against the file's
+    size; a broken table makes the file unreadable, data missing past the end makes it truncated, even
+    where MediaInfo still reads a picture and a duration (ffprobe would say "Invalid data")."""
     container = sniff.container or part.container
     no_index = layout is not None and layout.moov is None
-    readable = container is not None and part.has_picture and not no_index
+    broken = index.problem if index is not None else None
+    readable = container is not None and part.has_picture and not no_index and broken is None
     truncation = layout.truncation if layout is not None else None
+    if truncation is None and index is not None:
+        truncation = index.truncation
     if truncation is None and part.truncated:
         truncation = "truncated: the data is shorter than the index declares"
     return MediaFacts(
@@ -102,18 +116,18 @@ def video(source: Source, sniff: Sniff, layout: Layout | None, part: StreamPart,
         video=tuple(v for v in part.video if v.stored_width > 0 and v.stored_height > 0),
         audio=part.audio,
         backend=backend,
-        error=_video_error(readable, container, part, truncation, sniff),
+        error=_video_error(readable, container, part, truncation or broken, sniff),
     )
 
 
 def _video_error(
-    readable: bool, container: str | None, part: StreamPart, truncation: str | None, sniff: Sniff
+    readable: bool, container: str | None, part: StreamPart, problem: str | None, sniff: Sniff
 ) -> str | None:
     if container is None:
         return f"unrecognised content ({sniff.content_type or 'unknown type'})"
     if not part.has_picture or not readable:
-        return truncation or part.error or f"no readable video track in the {container} container"
-    return truncation
+        return problem or part.error or f"no readable video track in the {container} container"
+    return problem
 
 
 def _plain_kind(sniff: Sniff) -> Kind:

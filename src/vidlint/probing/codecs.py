@@ -58,10 +58,22 @@ def mediainfo_audio(fmt: str | None, profile: str | None = None) -> str | None:
         return None
     key = fmt.strip().lower()
     if key == "mpeg audio":
-        # In MP4 the layer is only in the frames, which a header-only read never sees; the object
-        # type (0x6B/0x69) is taken as MP3 there, as ffprobe does.
+        # In MP4 the layer is only in the frames: the object type (0x6B/0x69) covers layers I, II
+        # and III. Without a profile this is "mp3" (as ffprobe says); the probe then reads the
+        # first frame's header (``mpeg_audio_layer``) and corrects it.
         return _MPEG_AUDIO_LAYERS.get((profile or "").strip().lower(), "mp3")
     return _MEDIAINFO_AUDIO.get(key, _slug(fmt))
+
+
+def mpeg_audio_layer(frame: bytes) -> str | None:
+    """ "mp1", "mp2" or "mp3" from the first four bytes of an MPEG-1/2 audio frame; None when they are
+    not a frame header (11 sync bits, a version, a layer, a bitrate index other than 15)."""
+    if len(frame) < 4 or frame[0] != 0xFF or frame[1] & 0xE0 != 0xE0:
+        return None
+    version, layer, bitrate = (frame[1] >> 3) & 3, (frame[1] >> 1) & 3, frame[2] >> 4
+    if version == 1 or layer == 0 or bitrate == 15 or (frame[2] >> 2) & 3 == 3:
+        return None  # reserved version, layer, bitrate or sampling rate
+    return {3: "mp1", 2: "mp2", 1: "mp3"}[layer]
 
 
 def ffprobe_codec(name: str | None) -> str | None:

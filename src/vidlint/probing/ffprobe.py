@@ -16,7 +16,9 @@ from vidlint.probing import codecs
 from vidlint.probing.numbers import clockwise_degrees, positive, to_float, to_int
 from vidlint.probing.parts import StreamPart, one_line
 
-_LIMITS = ("-probesize", "5000000", "-analyzeduration", "2000000")
+# At most 1 MiB of packets (what a stream is given on stdin, HEAD_BUDGET) and 2 s of them: ffprobe
+# reads the index, then packets only until every stream's parameters are known.
+_LIMITS = ("-probesize", "1048576", "-analyzeduration", "2000000")
 # Matroska and WebM share a demuxer; the EBML DocType read by the sniffer tells them apart.
 _CONTAINERS = {"matroska,webm": "matroska", "mpegts": "mpegts", "avi": "avi", "flv": "flv", "ogg": "ogg"}
 
@@ -43,17 +45,29 @@ def parse(text: str) -> StreamPart:
     streams = [s for s in report.get("streams") or [] if isinstance(s, dict)]
     fmt = report.get("format")
     fmt = fmt if isinstance(fmt, dict) else {}
-    video = tuple(v for v in (_video(s) for s in streams if _is_picture_stream(s)) if v is not None)
+    video = [(v, _id(s)) for s in streams if _is_picture_stream(s) and (v := _video(s)) is not None]
+    audio = [
+        (AudioTrack(codec=codecs.ffprobe_codec(s.get("codec_name"))), _id(s))
+        for s in streams
+        if s.get("codec_type") == "audio"
+    ]
     return StreamPart(
         container=_container(fmt.get("format_name")),
         duration_s=positive(to_float(fmt.get("duration"))) or _longest(streams),
-        video=video,
-        audio=tuple(
-            AudioTrack(codec=codecs.ffprobe_codec(s.get("codec_name")))
-            for s in streams
-            if s.get("codec_type") == "audio"
-        ),
+        video=tuple(v for v, _ in video),
+        audio=tuple(a for a, _ in audio),
+        video_ids=tuple(i for _, i in video),
+        audio_ids=tuple(i for _, i in audio),
     )
+
+
+def _id(stream: dict[str, Any]) -> int | None:
+    """The container's track id, which ffprobe prints in hexadecimal ("0x1")."""
+    value = stream.get("id")
+    try:
+        return int(value, 16) if isinstance(value, str) and value.startswith("0x") else None
+    except ValueError:
+        return None
 
 
 def _is_picture_stream(stream: dict[str, Any]) -> bool:
@@ -85,6 +99,7 @@ def _video(stream: dict[str, Any]) -> VideoTrack | None:
         stored_width=width,
         stored_height=height,
         sample_aspect_ratio=_sample_aspect_ratio(stream.get("sample_aspect_ratio")),
+        sample_aspect_exact=_exact_ratio(stream.get("sample_aspect_ratio")),
         rotation_cw=_rotation_cw(stream),
         frame_rate=_frame_rate(stream),
     )
@@ -98,6 +113,14 @@ def _frame_rate(stream: dict[str, Any]) -> float | None:
 def _sample_aspect_ratio(text: Any) -> float:
     value = positive(to_float(str(text).replace(":", "/"))) if isinstance(text, str) else None
     return round(value, 6) if value else 1.0
+
+
+def _exact_ratio(text: Any) -> str | None:
+    """ffprobe's "4:3" as it is ("h:v", both positive), None for "0:1", "N/A" or garbage."""
+    if not isinstance(text, str):
+        return None
+    num, _, den = text.partition(":")
+    return f"{int(num)}:{int(den)}" if num.isdigit() and den.isdigit() and int(num) and int(den) else None
 
 
 def _rotation_cw(stream: dict[str, Any]) -> int:

@@ -86,14 +86,23 @@ def parse(text: str) -> StreamPart:
     except (ValueError, TypeError) as exc:
         return StreamPart(error=one_line(f"mediainfo: unreadable report ({exc})"))
     general = next((t for t in tracks if t.get("@type") == "General"), {})
-    video = tuple(v for v in (_video(t) for t in tracks if t.get("@type") == "Video") if v is not None)
+    video = [(v, _id(t)) for t in tracks if t.get("@type") == "Video" and (v := _video(t)) is not None]
+    audio = [(_audio(t), _id(t)) for t in tracks if t.get("@type") == "Audio"]
     return StreamPart(
         container=_container(general),
         duration_s=positive(to_float(general.get("Duration"))) or _longest(tracks),
-        video=video,
-        audio=tuple(_audio(t) for t in tracks if t.get("@type") == "Audio"),
+        video=tuple(v for v, _ in video),
+        audio=tuple(a for a, _ in audio),
         truncated=_field(general, "IsTruncated") == "Yes",
+        video_ids=tuple(i for _, i in video),
+        audio_ids=tuple(i for _, i in audio),
     )
+
+
+def _id(track: dict[str, Any]) -> int | None:
+    """The container's track id (MP4: track_ID); MediaInfo writes "2", or "2-1" for a sub-stream."""
+    value = track.get("ID")
+    return to_int(value) if isinstance(value, str) and value.isdigit() else None
 
 
 def _tracks(report: Any) -> list[dict[str, Any]]:

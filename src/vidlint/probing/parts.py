@@ -15,6 +15,10 @@ class StreamPart:
     audio: tuple[AudioTrack, ...] = ()
     truncated: bool = False
     error: str | None = None
+    # The container's track id of each video / audio track (MP4: tkhd track_ID), None when unknown:
+    # how the facts read from the sample tables (pixel aspect, MPEG audio layer) find their track.
+    video_ids: tuple[int | None, ...] = ()
+    audio_ids: tuple[int | None, ...] = ()
 
     @property
     def has_picture(self) -> bool:

@@ -10,7 +10,8 @@ This view never reads the refused ranges (mdat payloads) from the source:
   index box.
 
 Every other read is clipped at the next refused range; at most ``budget`` bytes are served from
-the source, and reads inside the already-read head are answered from memory.
+the source, and reads inside the already-read head (or another range the caller has read already,
+such as the moov box) are answered from memory.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class IndexWindow(io.RawIOBase):
         *,
         budget: int,
         head: bytes = b"",
+        cached: Sequence[tuple[int, bytes]] = (),
         refused: Sequence[tuple[int, int]] = (),
         last_index_offset: int = -1,
         filler_budget: int = FILLER_BUDGET,
@@ -43,6 +45,9 @@ class IndexWindow(io.RawIOBase):
         self._source = source
         self._size = size
         self._head = head
+        regions = sorted((offset, data) for offset, data in cached if data)
+        self._cached_starts = [offset for offset, _ in regions]
+        self._cached = [data for _, data in regions]
         self._refused = sorted(refused)
         self._refused_starts = [start for start, _ in self._refused]
         self._last_index_offset = last_index_offset
@@ -111,5 +116,9 @@ class IndexWindow(io.RawIOBase):
     def _fetch(self, pos: int, length: int) -> bytes:
         if pos + length <= len(self._head):
             return self._head[pos : pos + length]
+        at = bisect.bisect_right(self._cached_starts, pos) - 1
+        if at >= 0 and pos + length <= self._cached_starts[at] + len(self._cached[at]):
+            offset = self._cached_starts[at]
+            return self._cached[at][pos - offset : pos - offset + length]
         self._source.seek(pos)
         return self._source.read(length) or b""

@@ -32,7 +32,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Call = tuple[Callable[..., Any], tuple[Any, ...]]
-TIMEOUT_S = 30.0  # a probe's time limit, unless the caller gives one
+# A probe's time limit, unless the caller gives one. A header-only probe takes milliseconds: over 76
+# files (every sample, 1-hour clips with an 880 KB moov, moov at the end or fragmented, a 500 MB
+# sparse file, ffmpeg's other layouts, NUT and Ogg that get the ffprobe second opinion) the slowest
+# took 0.13 s (NUT, on a 2-core machine busy with another job), a fresh worker's first probe 0.09 s.
+# Ten seconds is ~80x that, room for a loaded CI machine; a probe that needs more is a hostile file
+# spinning a native library (70 s measured in libmediainfo), and waiting 30 s for it bought nothing.
+TIMEOUT_S = 10.0
 MAX_TASKS_PER_WORKER = 1000  # recycle a worker now and then, whatever native code leaks
 # A hostile file can make libmediainfo allocate gigabytes in seconds; a worker (~90 MB) and an
 # ffprobe child (~300 MB of mappings) stay far below this.
@@ -154,6 +160,7 @@ class _Worker:
     calls: int
     answers: int
     served: int = 0
+    alarm_s: float | None = None  # the time limit of the files it probes ahead, under SIGALRM
 
 
 class _Pool:
@@ -224,12 +231,14 @@ class _Pool:
             if deadline <= now:
                 del running[fd]
                 _retire(worker, kill=True)
-                results[index] = ProbeError(f"probe timed out after {timeout_s:g} s: {shown(labels[index])}")
+                results[index] = timed_out(labels[index], timeout_s)
 
     def _receive(self, worker: _Worker, label: str) -> Any:
         frame = _read_frame(worker.answers)
         if frame is None:  # the answer pipe closes only when the worker has exited
             code = _retire(worker, kill=False)
+            if code == -signal.SIGALRM:  # its own alarm: a file probed ahead ran out of time there
+                return timed_out(label, worker.alarm_s or TIMEOUT_S)
             return ProbeError(f"probe worker died ({_exit_reason(code)}): {shown(label)}")
         worker.served += 1
         if worker.served >= MAX_TASKS_PER_WORKER:
@@ -241,6 +250,12 @@ class _Pool:
         except Exception as exc:  # an answer this process cannot rebuild: this call's failure
             return _failed(label, f"{type(exc).__name__}: {exc}")
         return _failed(label, value) if status == "raised" else value
+
+
+def timed_out(label: str, timeout_s: float) -> ProbeError:
+    """The one wording of a probe that ran out of time, which names the limit: "probe timed out after
+    10 s: PATH" (vidlint.run keeps such a verdict by its prefix, "probe timed out after ")."""
+    return ProbeError(f"probe timed out after {timeout_s:g} s: {shown(label)}")
 
 
 def _failed(label: str, reason: str) -> ProbeError:
@@ -273,7 +288,7 @@ def _spawn(ahead: Sequence[tuple[str, str, float]] = ()) -> _Worker:
     os.close(calls_r)
     os.close(answers_w)
     _parent_fds.update((calls_w, answers_r))
-    return _Worker(pid, calls_w, answers_r)
+    return _Worker(pid, calls_w, answers_r, alarm_s=max((args[2] for args in ahead), default=None))
 
 
 def _serve(calls: int, answers: int, ahead: Sequence[tuple[str, str, float]]) -> None:

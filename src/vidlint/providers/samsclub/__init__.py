@@ -13,6 +13,6 @@ PROVIDER = Provider(
     credentials=f"{__name__}.client:SamsClubCredentials",
     sandbox_app=f"{__name__}.sandbox:SamsClubApp",
     sandbox_settings=f"{__name__}.sandbox:SamsClubSettings",
-    # The provider's document: processing takes ~30 minutes; look 30 minutes after uploading, then every 15, for 4 hours.
+    # The document: processing takes ~30 minutes; look 30 minutes after uploading, then every 15, for 4 hours.
     wait=(1800.0, 900.0, 4 * 3600.0),
 )

@@ -3,7 +3,7 @@
 Upload URLs expire 15 minutes after allocation: a PUT refused for an expired signature (or one the
 client's own clock says is about to expire) re-allocates and starts the PUTs again, up to
 ``max_reallocations`` times. The account limits (10 pending upload requests, 200 videos) surface as
-LimitExceeded. Polling follows the provider document's advice (first look after ~30 min, then every 15 min, for 4 h;
+LimitExceeded. Polling follows the document's advice (first look after ~30 min, then every 15 min, for 4 h;
 a client whose base URL is on loopback, a sandbox, looks every 0.5 s); each step is reported to
 ``on_progress``. Any status the client does not know is treated as still in progress, and said so.
 """
@@ -88,7 +88,7 @@ LIMITS = (
 
 @dataclass(frozen=True)
 class SamsClubTiming:
-    # The provider's document: processing takes ~30 minutes; poll 30 minutes after uploading, then every 15 minutes,
+    # The document: processing takes ~30 minutes; poll 30 minutes after uploading, then every 15 minutes,
     # for 4 hours (PROVIDER.wait). A client on a loopback base URL (a sandbox) polls fast by default.
     wait: PollSchedule = field(default_factory=PROVIDER.default_wait)
     url_ttl_s: float = 900.0  # upload URLs expire 15 minutes after allocation

@@ -1,6 +1,6 @@
 """Trendyol seller video API: create from a URL, list / query, wait for SUCCESS + isApproved or FAILED.
 
-The provider's document gives the bodies, headers, codes and limits but not the path: ``videos_path`` defaults to
+The document gives the bodies, headers, codes and limits but not the path: ``videos_path`` defaults to
 the product-integration gateway's seller namespace and can be changed per client.
 """
 

@@ -1,4 +1,4 @@
-"""Trendyol's video service as the provider's document describes it: create from a URL, background download and check,
+"""Trendyol's video service as its document describes it: create from a URL, background download and check,
 IN_PROGRESS -> SUCCESS (then isApproved) or FAILED with an errorCode, paginated listing, rate limits."""
 
 from __future__ import annotations
@@ -225,6 +225,6 @@ class TrendyolApp(App):
         return video
 
     def _release_older(self, video: _Video) -> None:
-        """The document: after SUCCESS, older videos lose their association with the same productContentIds."""
+        """After SUCCESS, older videos lose their association with the same productContentIds."""
         for other in itertools.takewhile(lambda v: v is not video, self.videos.values()):
             other.content_ids = [c for c in other.content_ids if c not in video.content_ids]
