@@ -72,6 +72,8 @@ def check_all(
     if source is None and metadata is None:
         raise VidlintError("nothing to check: give a file, a URL or request metadata")
     name = None if source is None else _name(source)
+    if name is not None and not is_url(name):
+        _probe_ahead(name)
     if marketplaces is None:
         marketplaces = list_marketplaces() if name is None or is_url(name) else file_marketplaces()
     packs = _packs(marketplaces, overrides)
@@ -118,6 +120,15 @@ def _name(source: PathSource) -> str:
         return os.fsdecode(source)
     except TypeError:
         raise VidlintError(f"not a path or URL: {source!r}") from None
+
+
+def _probe_ahead(path: str) -> None:
+    """Start the probe worker on ``path`` now, so that its start and the probe overlap loading the
+    packs (the first check in a process pays both; the CLI's cold path does the same)."""
+    from vidlint.probing.worker import prestart
+
+    if os.path.isfile(path):
+        prestart(ahead=[path])
 
 
 def _packs(marketplaces: Iterable[Marketplace], overrides: Overrides | None) -> dict[str, Pack]:

@@ -99,9 +99,10 @@ def prestart(ahead: Sequence[str] = ()) -> None:
 
     ``ahead``: files the caller is about to ``probe``. The worker probes them as soon as it is up and
     answers those calls from what it found, unless the file changed meanwhile: the probe of a single
-    file (a pre-commit run) then overlaps the caller's work too."""
+    file (a pre-commit run) then overlaps the caller's work too. Nothing happens once the shared worker
+    exists (a later ``probe`` goes to it: a spare would only sit idle)."""
     with _lock:
-        if not _spares:
+        if not _spares and _shared is None:
             cwd = os.getcwd()
             _spares.append(_spawn([(os.path.abspath(path), cwd, TIMEOUT_S) for path in ahead]))
 
