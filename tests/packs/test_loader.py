@@ -184,7 +184,6 @@ HEAD = 'id = "mine"\nname = "Mine"\ndocument = { title = "Mine guide", url = "ht
 BAD_PACKS: dict[str, tuple[str, str, str]] = {
     "not toml": ('name = "Mine"', "name = [", "not valid TOML"),
     "unknown kind": ('"between"', '"betwixt"', r"rule mine\.duration: check: unknown check kind 'betwixt'"),
-    "bad params": ("min = 1", "minimum = 1", r"rule mine\.duration: check: params of between"),
     "param type": ("min = 1", 'min = "one"', r"rule mine\.duration: check: params of between: min"),
     "unknown param": ("min = 1", "min = 1, low = 1", r"check: params of between: low: Unexpected keyword"),
     "bad template": ("{min:g}", "{low}", r"rule mine\.duration: message template .* placeholder 'low'"),
@@ -214,6 +213,17 @@ def test_malformed_pack_is_one_line_naming_file_and_rule(name: str) -> None:
     message = str(caught.value)
     assert message.startswith("mine.toml: ")
     assert "\n" not in message
+
+
+def test_a_misnamed_param_is_missing_and_unknown() -> None:
+    with pytest.raises(RulePackError) as caught:
+        parse_pack((HEAD + GOOD_RULE).replace("min = 1", "minimum = 1"), "mine.toml")
+    assert str(caught.value) == (
+        "mine.toml: 2 problems:\n"
+        "  rule mine.duration: check: params of between: min: Field required\n"
+        "  rule mine.duration: check: params of between: minimum: Unexpected keyword argument "
+        "(did you mean 'min'?)"
+    )
 
 
 def test_duplicate_code_is_named() -> None:
@@ -256,3 +266,135 @@ def test_a_user_pack_file_loads(tmp_path: Path) -> None:
 def test_user_pack_file_read_errors_are_clear(tmp_path: Path) -> None:
     with pytest.raises(RulePackError, match="cannot read rule pack"):
         load_pack_file(tmp_path / "absent.toml")
+
+
+# --- a pack with several mistakes: every one is reported at once -------------------------------------
+
+THREE_MISTAKES = (
+    HEAD
+    + GOOD_RULE.replace('"between"', '"betwen"')
+    + GOOD_RULE.replace("mine.duration", "mine.length").replace('code = "E_DUR"\n', "")
+    + GOOD_RULE.replace("mine.duration", "mine.short")
+    .replace('"E_DUR"', '"E_SHORT"')
+    .replace("max = 2", "max = 2, mx = 2")
+)
+THREE_PROBLEMS = [
+    "rule mine.duration: check: unknown check kind 'betwen' (did you mean 'between'?)",
+    "rule mine.length: code: Field required",
+    "rule mine.short: check: params of between: mx: Unexpected keyword argument (did you mean 'max'?)",
+]
+
+
+def _summary(origin: str, problems: list[str]) -> str:
+    return f"{origin}: {len(problems)} problems:" + "".join(f"\n  {problem}" for problem in problems)
+
+
+def test_every_mistake_of_a_pack_is_reported_at_once() -> None:
+    with pytest.raises(RulePackError) as caught:
+        parse_pack(THREE_MISTAKES, "mine.toml")
+    assert str(caught.value) == _summary("mine.toml", THREE_PROBLEMS)
+
+
+def test_the_python_api_reports_every_mistake(tmp_path: Path) -> None:
+    import vidlint
+
+    path = tmp_path / "mine.toml"
+    path.write_text(THREE_MISTAKES, encoding="utf-8")
+    with pytest.raises(vidlint.RulePackError) as caught:
+        vidlint.load_pack_file(path)
+    assert str(caught.value) == _summary(str(path), THREE_PROBLEMS)
+
+
+def test_the_cli_reports_every_mistake_and_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vidlint.cli.app import main
+
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "mine.toml").write_text(THREE_MISTAKES, encoding="utf-8")
+    (work / "vidlint.toml").write_text('packs = ["mine.toml"]\n', encoding="utf-8")
+    monkeypatch.setenv("VIDLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(work)
+    clip = ROOT / "sample_media" / "ok_h264_aac_1080p_10s.mp4"
+    assert main(["check", str(clip)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"vidlint: error: {_summary(str(work / 'mine.toml'), THREE_PROBLEMS)}\n"
+
+
+def test_the_console_script_reports_every_mistake(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "mine.toml").write_text(THREE_MISTAKES, encoding="utf-8")
+    (tmp_path / "vidlint.toml").write_text('packs = ["mine.toml"]\n', encoding="utf-8")
+    script = str(Path(sys.executable).with_name("vidlint"))
+    clip = str(ROOT / "sample_media" / "ok_h264_aac_1080p_10s.mp4")
+    env = {**os.environ, "VIDLINT_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [script, "check", clip], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    lines = done.stderr.splitlines()
+    assert (done.returncode, done.stdout) == (2, "")
+    assert lines[0] == f"vidlint: error: {tmp_path / 'mine.toml'}: 3 problems:"
+    assert lines[1:] == [f"  {problem}" for problem in THREE_PROBLEMS]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('field = "duration_s"', 'feild = "duration_s"', "rule mine.duration: check.feild: Extra inputs are "
+         "not permitted (did you mean 'field'?)"),
+        ("documented = false", "documented = false\nseverty = 'error'", "rule mine.duration: severty: Extra "
+         "inputs are not permitted (did you mean 'severity'?)"),
+        ('name = "Mine"', 'name = "Mine"\nnote = ""', "note: Extra inputs are not permitted (did you mean "
+         "'notes'?)"),
+        ('provenance = { section = "y" }', 'provenance = { sectoin = "y" }', "rule mine.duration: provenance."
+         "sectoin: Extra inputs are not permitted (did you mean 'section'?)"),
+        ('"between"', '"zzz"', "unknown check kind 'zzz' (known: between,"),
+    ],
+    ids=["check key", "rule key", "top-level key", "nested key", "no close kind"],
+)
+def test_unknown_names_get_a_hint(old: str, new: str, problem: str) -> None:
+    with pytest.raises(RulePackError) as caught:
+        parse_pack((HEAD + GOOD_RULE).replace(old, new, 1), "mine.toml")
+    assert problem in str(caught.value)
+
+
+def test_a_far_unknown_key_gets_no_hint() -> None:
+    with pytest.raises(RulePackError) as caught:
+        parse_pack(HEAD + GOOD_RULE.replace("documented = false", "documented = false\nxyzzy = 1"), "m.toml")
+    assert str(caught.value) == "m.toml: rule mine.duration: xyzzy: Extra inputs are not permitted"
+
+
+def test_the_pack_wide_checks_report_every_rule() -> None:
+    other = GOOD_RULE.replace('applies_to = "file"', 'applies_to = "image"')
+    text = HEAD + GOOD_RULE + other.replace("mine.duration", "theirs.duration").replace("E_DUR", "E_X")
+    text += GOOD_RULE.replace("mine.duration", "mine.again")
+    with pytest.raises(RulePackError) as caught:
+        parse_pack(text, "mine.toml")
+    assert str(caught.value) == _summary(
+        "mine.toml",
+        [
+            "rule mine.again: duplicate code 'E_DUR'",
+            "rule theirs.duration: ids start with the pack id (mine.)",
+            "rule theirs.duration: applies to image but inputs.image lists no extensions",
+        ],
+    )
+
+
+def test_one_rule_with_several_problems_lists_each() -> None:
+    text = (HEAD + GOOD_RULE).replace('"Between', '"Between\\n').replace(
+        'applies_to = "file"', 'applies_to = "metadata"\nbefore_download = true'
+    )
+    with pytest.raises(RulePackError) as caught:
+        parse_pack(text, "mine.toml")
+    assert str(caught.value) == _summary(
+        "mine.toml",
+        [
+            "rule mine.duration: message must be one line",
+            "rule mine.duration: before_download is for file and image rules",
+        ],
+    )

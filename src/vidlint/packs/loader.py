@@ -2,16 +2,19 @@
 
 A pack is data (rules/<id>.toml): every limit, code and message lives there; the check kinds are in
 vidlint.checks. The models below exist only to validate a file and to give its JSON Schema
-(:mod:`vidlint.packs.schema`); :func:`parse_pack` returns the plain, frozen runtime Pack. Every load
-problem is a one-line RulePackError naming the file and the rule.
+(:mod:`vidlint.packs.schema`); :func:`parse_pack` returns the plain, frozen runtime Pack. A load
+problem is a RulePackError naming the file and the rule: one line for one problem; for several, a
+summary line (``<file>: 3 problems:``) then one indented line for each, so a pack is fixed in one run.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
-from collections.abc import Mapping
+import types
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, model_validator
 
@@ -21,6 +24,22 @@ from vidlint.model.facts import adapter
 from vidlint.model.report import Severity
 from vidlint.packs import pack as runtime
 from vidlint.packs.pack import AppliesTo, Role, render
+
+
+class _Problems(ValueError):
+    """Several problems a validator found at once (pydantic keeps the exception in the error's ctx,
+    so each is reported on its own line)."""
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+def _raise_all(problems: list[str]) -> None:
+    if len(problems) == 1:
+        raise ValueError(problems[0])
+    if problems:
+        raise _Problems(problems)
 
 
 class _Model(BaseModel):
@@ -57,11 +76,13 @@ class CheckEntry(_Model):
     @model_validator(mode="after")
     def _parse_params(self) -> CheckEntry:
         if self.kind not in KINDS:
-            raise ValueError(f"unknown check kind {self.kind!r} (known: {', '.join(sorted(KINDS))})")
+            hint = _did_you_mean(self.kind, KINDS) or f" (known: {', '.join(sorted(KINDS))})"
+            raise ValueError(f"unknown check kind {self.kind!r}{hint}")
         try:
             self._parsed = params_adapter(self.kind).validate_python(self.params)
         except ValidationError as exc:
-            raise ValueError(f"params of {self.kind}: {first_error(exc)}") from None
+            names = [field.name for field in dataclasses.fields(KINDS[self.kind].params)]
+            _raise_all([f"params of {self.kind}: {_error_text(error, names)}" for error in exc.errors()])
         return self
 
     @property
@@ -102,13 +123,21 @@ class RuleEntry(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleEntry:
+        problems: list[str] = []
         if "\n" in self.message:
-            raise ValueError("message must be one line")
+            problems.append("message must be one line")
         if self.before_download and self.applies_to not in ("file", "image"):
-            raise ValueError("before_download is for file and image rules")
-        texts = (self.render_message("x"), self.render_expected())
-        if any("\n" in text or "\r" in text for text in texts):  # a finding is one line in every format
-            raise ValueError("a parameter breaks the rule's message or expected text across lines")
+            problems.append("before_download is for file and image rules")
+        texts: list[str] = []
+        for what in ("message", "expected"):
+            try:
+                texts.append(self.render_message("x") if what == "message" else self.render_expected())
+            except ValueError as exc:
+                problems.append(str(exc))
+        if "\n" not in self.message and any("\n" in text or "\r" in text for text in texts):
+            # a finding is one line in every format
+            problems.append("a parameter breaks the rule's message or expected text across lines")
+        _raise_all(problems)
         return self
 
     def render_message(self, actual: str) -> str:
@@ -146,19 +175,21 @@ class PackFile(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> PackFile:
+        problems: list[str] = []
         for seen, what in ((set[str](), "id"), (set[str](), "code")):
             for rule in self.rules:
                 value = getattr(rule, what)
                 if value in seen:
-                    raise ValueError(f"rule {rule.id}: duplicate {what} {value!r}")
+                    problems.append(f"rule {rule.id}: duplicate {what} {value!r}")
                 seen.add(value)
         for rule in self.rules:
             if not rule.id.startswith(f"{self.id}."):
-                raise ValueError(f"rule {rule.id}: ids start with the pack id ({self.id}.)")
+                problems.append(f"rule {rule.id}: ids start with the pack id ({self.id}.)")
             source = self.inputs.get(rule.applies_to) if rule.applies_to in ("image", "caption") else None
             if rule.applies_to in ("image", "caption") and (source is None or not source.extensions):
-                raise ValueError(f"rule {rule.id}: applies to {rule.applies_to} but inputs.{rule.applies_to} "
-                                 "lists no extensions")
+                problems.append(f"rule {rule.id}: applies to {rule.applies_to} but inputs.{rule.applies_to} "
+                                "lists no extensions")
+        _raise_all(problems)
         return self
 
 
@@ -178,6 +209,24 @@ def _message(msg: str) -> str:
     return msg.removeprefix("Value error, ")
 
 
+def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate, or "" (vidlint.run.suggest's rule; packs do
+    not import run/)."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _error_text(error: Any, names: Iterable[str]) -> str:
+    """``where: message`` of one pydantic error; an unknown keyword gets a hint from ``names``."""
+    where = ".".join(str(part) for part in error["loc"])
+    message = _message(error["msg"])
+    if error["type"] in ("unexpected_keyword_argument", "extra_forbidden") and error["loc"]:
+        message += _did_you_mean(str(error["loc"][-1]), names)
+    return f"{where}: {message}" if where else message
+
+
 # --- loading -----------------------------------------------------------------------------------
 
 
@@ -192,16 +241,30 @@ def parse_pack(text: str, origin: str) -> runtime.Pack:
     try:
         return to_pack(PackFile.model_validate(raw))
     except ValidationError as exc:
-        raise RulePackError(f"{origin}: {_located(exc, raw)}") from None
+        problems = _problems(exc, raw)
+        if len(problems) == 1:
+            raise RulePackError(f"{origin}: {problems[0]}") from None
+        lines = "".join(f"\n  {problem}" for problem in problems)
+        raise RulePackError(f"{origin}: {len(problems)} problems:{lines}") from None
     except (RecursionError, ValueError) as exc:  # values nested too deeply for pydantic to walk
         raise RulePackError(f"{origin}: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
 
 
-def _located(exc: ValidationError, raw: Mapping[str, Any]) -> str:
-    """The first error, naming the rule by its id when the error is inside one."""
-    error = exc.errors()[0]
-    loc = list(error["loc"])
-    message = _message(error["msg"])
+def _problems(exc: ValidationError, raw: Mapping[str, Any]) -> list[str]:
+    """Every error, one line each, naming the rule by its id when the error is inside one."""
+    problems: list[str] = []
+    for error in exc.errors():
+        loc = list(error["loc"])
+        found = (error.get("ctx") or {}).get("error")
+        messages = found.problems if isinstance(found, _Problems) else [_message(error["msg"])]
+        if error["type"] == "extra_forbidden" and loc:
+            messages = [m + _did_you_mean(str(loc[-1]), _fields_at(loc[:-1])) for m in messages]
+        for message in messages:
+            problems.append(" ".join(_located(loc, message, raw).splitlines()))
+    return problems
+
+
+def _located(loc: list[int | str], message: str, raw: Mapping[str, Any]) -> str:
     if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int):
         rules = raw.get("rules")
         entry = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
@@ -210,6 +273,36 @@ def _located(exc: ValidationError, raw: Mapping[str, Any]) -> str:
         return f"rule {name or f'#{loc[1] + 1}'}: {where + ': ' if where else ''}{message}"
     where = ".".join(str(p) for p in loc)
     return f"{where + ': ' if where else ''}{message}"
+
+
+def _fields_at(loc: list[int | str]) -> list[str]:
+    """The field names of the table at ``loc`` in a pack file (for a hint on an unknown key)."""
+    annotation: Any = PackFile
+    for part in loc:
+        model = _model_in(annotation)
+        if model is not None:
+            field = model.model_fields.get(part) if isinstance(part, str) else None
+            if field is None:
+                return []
+            annotation = field.annotation
+        elif get_origin(annotation) in (tuple, list) and get_args(annotation):
+            annotation = get_args(annotation)[0]
+        elif get_origin(annotation) is dict and len(get_args(annotation)) == 2:
+            annotation = get_args(annotation)[1]
+        else:
+            return []
+    model = _model_in(annotation)
+    return list(model.model_fields) if model is not None else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model ``annotation`` names, alone or in a union with None."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) in (Union, types.UnionType):
+        models = [arg for arg in get_args(annotation) if isinstance(arg, type) and issubclass(arg, BaseModel)]
+        return models[0] if len(models) == 1 else None
+    return None
 
 
 def load_pack_file(path: str | Path) -> runtime.Pack:
