@@ -144,7 +144,8 @@ def test_report_serialises() -> None:
     assert data["passed"] is False
     assert {f["code"] for f in data["findings"]} == {"E_ASPECT_RATIO", "E_MIN_PIXEL"}
     assert data["facts"]["video"][0]["display_width"] == 1080
-    assert list(data) == ["source", "marketplace", "findings", "facts", "passed"]  # computed values last
+    # computed values last
+    assert list(data) == ["source", "marketplace", "findings", "facts", "caption", "passed"]
     assert list(data["facts"]["video"][0])[-2:] == ["display_height", "display_aspect_ratio"]
 
 

@@ -131,11 +131,28 @@ def test_captions_travel_with_their_video(cli: Cli, isolated: Path) -> None:
     assert folder == by_caption == (1, {"cap/clip.mp4": {"E_CAPTION_FORMAT"}}, "")
 
 
-def test_a_lone_caption_is_skipped_with_a_warning(cli: Cli, isolated: Path) -> None:
+def test_a_lone_caption_is_checked_alone_with_the_caption_rules(cli: Cli, isolated: Path) -> None:
     copy_sample("captions/good.srt", isolated / "alone.srt")
-    run = cli("check", "alone.srt", "-m", "samsclub")
-    assert (run.code, run.err) == (0, "vidlint: warning: alone.srt: a caption with no video of the same "
-                                      "name beside it; skipped\nvidlint: warning: no video files found\n")
+    copy_sample("captions/broken.srt", isolated / "broken.srt")
+    assert _results(cli, "alone.srt") == (0, {"alone.srt": set()}, "")
+    run = cli("check", "broken.srt", "-m", "samsclub")
+    assert (run.code, run.err) == (1, "")
+    assert run.out.startswith("broken.srt\n  samsclub  FAIL\n    error   E_CAPTION_FORMAT [samsclub.caption]")
+    assert "line 2: expected a cue number, then a time range like 00:00:01,000 --> 00:00:02,000" in run.out
+
+
+def test_a_caption_named_with_its_video_judges_both(cli: Cli, isolated: Path) -> None:
+    copy_sample("captioned_good.mp4", isolated / "clip.mp4")
+    caption = isolated / "clip.srt"
+    caption.write_text("1\n00:00:01,000 --> 00:00:02,000\nFirst.\n\n2\n00:00:03 --> soon\nSecond.\n")
+    run = cli("check", "clip.srt", "-m", "samsclub", "--format", "json")
+    (result,) = json.loads(run.out)["results"]
+    assert (run.code, run.err, result["path"], result["caption"]) == (1, "", "clip.mp4", "clip.srt")
+    (finding,) = result["findings"]
+    assert (finding["code"], finding["location"]) == ("E_CAPTION_FORMAT", "clip.srt")
+    assert finding["actual"] == (
+        "does not parse: line 6: expected a cue number, then a time range like 00:00:01,000 --> 00:00:02,000"
+    )
 
 
 def test_caption_option_applies_to_the_single_video(cli: Cli, isolated: Path) -> None:

@@ -136,6 +136,7 @@ def test_finding_fields() -> None:
         "message": "Video duration must be between 8 and 120 seconds.",
         "expected": "8-120 s",
         "actual": "7.52 s",
+        "location": None,
         "doc": "https://github.com/vidlint/vidlint/blob/main/docs/rules.md#trendyolduration",
     }
 

@@ -62,3 +62,43 @@ def test_a_utf16_caption_gets_the_plain_message_in_the_finding(tmp_path: Path) -
     (finding,) = evaluate(video, builtin_packs()["samsclub"], caption=facts)
     assert finding.code == "E_CAPTION_FORMAT"
     assert finding.actual == "does not parse: UTF-16 text: captions must be UTF-8 (save the file as UTF-8)"
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt", "error"),
+    [
+        (
+            "1\n00:00:xx,500 -> later\nLightweight steel frame.\n",
+            "srt",
+            "line 2: expected a cue number, then a time range like 00:00:01,000 --> 00:00:02,000",
+        ),
+        (
+            "1\n00:00:01,000 --> 00:00:02,000\nFirst.\n\n2\n00:00:03 --> soon\nSecond.\n",
+            "srt",
+            "line 6: expected a cue number, then a time range like 00:00:01,000 --> 00:00:02,000",
+        ),
+        (
+            "WEBVTT\n\n00:01.000 --> 00:02.000\nFirst.\n\n00:0x --> soon\nSecond.\n",
+            "vtt",
+            "line 6: expected a time range like 00:00:01.000 --> 00:00:02.000",
+        ),
+        (
+            "WEBVTT\n\nintro\n00:01.000 --> 00:02.000\nFirst.\n\nsecond\n00:0x.000 --> 00:04.000\nSecond.\n",
+            "vtt",
+            "line 8: expected a time range like 00:00:01.000 --> 00:00:02.000",
+        ),
+    ],
+)
+def test_parser_errors_become_one_plain_line_with_its_number(
+    text: str, fmt: captions.CaptionFormat, error: str
+) -> None:
+    facts = captions.parse(text.encode(), fmt)
+    assert (facts.parses, facts.error) == (False, error)
+
+
+def test_the_broken_sample_srt_names_its_line() -> None:
+    report = vidlint.check(SAMPLES / "captions" / "broken.srt", "samsclub")
+    (finding,) = report.findings
+    assert finding.actual == (
+        "does not parse: line 2: expected a cue number, then a time range like 00:00:01,000 --> 00:00:02,000"
+    )

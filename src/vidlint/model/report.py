@@ -4,7 +4,7 @@ the facts: ``vidlint.model.facts.as_data`` turns them into JSON data)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar, Literal
 
 from vidlint.model.facts import Frozen, MediaFacts
@@ -38,6 +38,7 @@ class Finding(Frozen):
     message: str  # one line a person can act on
     expected: str | None = None  # "8-120 s"
     actual: str | None = None  # "7.52 s"
+    location: str | None = None  # the file the finding is about when not the report's source (a caption)
 
     @property
     def doc(self) -> str:
@@ -49,7 +50,7 @@ class Finding(Frozen):
         if not all(isinstance(t, str) for t in texts) or self.severity not in ("error", "warning"):
             raise ValueError(f"not a finding: {self.code!r}")
         if not isinstance(self.documented, bool) or not all(
-            t is None or isinstance(t, str) for t in (self.expected, self.actual)
+            t is None or isinstance(t, str) for t in (self.expected, self.actual, self.location)
         ):
             raise ValueError(f"not a finding: {self.code!r}")
 
@@ -63,6 +64,7 @@ class Report(Frozen):
     marketplace: str
     findings: tuple[Finding, ...] = ()
     facts: MediaFacts | None = None
+    caption: str | None = None  # the caption file judged with the video (given, or its sidecar)
 
     @property
     def passed(self) -> bool:
@@ -71,6 +73,21 @@ class Report(Frozen):
     def __post_init__(self) -> None:
         if not (isinstance(self.source, str) and isinstance(self.marketplace, str)):
             raise ValueError("not a report: source and marketplace are text")
+        if self.caption is not None and not isinstance(self.caption, str):
+            raise ValueError("not a report: the caption is a path")
+
+    def renamed(self, source: str, caption: str | None) -> Report:
+        """The report under the names the user gave (a cached one may have been stored under others):
+        the source, and the caption, where its findings are located too."""
+        if self.source == source and self.caption == caption:
+            return self
+        findings = self.findings
+        if self.caption != caption:
+            findings = tuple(
+                replace(f, location=caption) if f.location is not None and f.location == self.caption else f
+                for f in findings
+            )
+        return replace(self, source=source or self.source, caption=caption, findings=findings)
 
     def codes(self) -> set[str]:
         return {f.code for f in self.findings}

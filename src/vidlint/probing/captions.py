@@ -9,6 +9,7 @@ still read (its timings are ASCII).
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from vidlint.model.facts import CaptionFacts
@@ -46,10 +47,77 @@ def parse(data: bytes, fmt: CaptionFormat | None, *, sniffed_vtt: bool = False) 
     try:
         cues = _count_srt(text) if grammar == "srt" else _count_vtt(text)
     except Exception as exc:  # both parsers raise their own error types and ValueError on hostile text
-        return CaptionFacts(format=fmt, parses=False, error=one_line(f"does not parse as {grammar}: {exc}"))
+        return CaptionFacts(format=fmt, parses=False, error=one_line(_plain_error(text, grammar, exc)))
     if cues == 0:
         return CaptionFacts(format=fmt, parses=False, error=f"no cues in the {grammar} document")
     return CaptionFacts(format=fmt, parses=True, cue_count=cues)
+
+
+_SRT_TIMING = re.compile(r"\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}\s*-->\s*\d+:\d{1,2}:\d{1,2}[,.]\d{1,3}(\s.*)?$")
+_VTT_TIME = r"(?:\d+:)?\d{2}:\d{2}\.\d{3}"
+_VTT_TIMING = re.compile(rf"\s*{_VTT_TIME}[ \t]+-->[ \t]+{_VTT_TIME}([ \t].*)?$")
+_SRT_EXPECTED = "expected a cue number, then a time range like 00:00:01,000 --> 00:00:02,000"
+_VTT_EXPECTED = "expected a time range like 00:00:01.000 --> 00:00:02.000"
+
+
+def _plain_error(text: str, grammar: str | None, exc: Exception) -> str:
+    """One plain line for a parser's complaint: the line of the first malformed cue and what was
+    expected there (the parsers' own messages speak of regular expressions and character offsets)."""
+    lines = text.splitlines()
+    if grammar == "srt":
+        start = getattr(exc, "expected_start", None)
+        first = text.count("\n", 0, start) if isinstance(start, int) else 0
+        number = _bad_srt_line(lines, first)
+        expected = _SRT_EXPECTED
+    else:
+        number = _bad_vtt_line(lines)
+        expected = _VTT_EXPECTED
+    if number is None:
+        return f"does not parse as {grammar}: {exc}"
+    return f"line {number}: {expected}"
+
+
+def _bad_srt_line(lines: list[str], first: int) -> int | None:
+    """The 1-based number of the first line, from the 0-based ``first`` on, that breaks the SRT layout."""
+    index, block = first, 0  # block: 0 before a cue number, 1 after it, 2 in the text
+    while index < len(lines):
+        line = lines[index].strip()
+        if not line:
+            if block == 1:
+                return index + 1
+            block = 0
+        elif block == 0:
+            if not line.isdigit():
+                return index + 1
+            block = 1
+        elif block == 1:
+            if not _SRT_TIMING.match(line):
+                return index + 1
+            block = 2
+        index += 1
+    return len(lines) if block == 1 else None
+
+
+def _bad_vtt_line(lines: list[str]) -> int | None:
+    """The 1-based number of the first cue line of a WebVTT document that is not a valid timing."""
+    index = 1
+    while index < len(lines) and lines[index].strip():  # the header block
+        index += 1
+    while index < len(lines):
+        while index < len(lines) and not lines[index].strip():
+            index += 1
+        if index >= len(lines):
+            return None
+        head = lines[index].strip()
+        if head.startswith(("NOTE", "STYLE", "REGION")) and "-->" not in head:
+            pass
+        elif not _VTT_TIMING.match(lines[index]):
+            follows = index + 1 < len(lines) and lines[index + 1].strip()
+            if "-->" in head or not follows or not _VTT_TIMING.match(lines[index + 1]):
+                return index + 2 if ("-->" not in head and follows) else index + 1
+        while index < len(lines) and lines[index].strip():
+            index += 1
+    return None
 
 
 def _wide_encoding(data: bytes) -> str | None:

@@ -1,4 +1,5 @@
-"""GitHub Actions workflow commands: one ``::error`` / ``::warning`` annotation line per finding."""
+"""GitHub Actions workflow commands: one ``::error`` / ``::warning`` annotation line per finding,
+on the file it is about (a caption rule's finding: the caption file)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from vidlint.reporters.common import reason
 
 def render(reports: Sequence[Report]) -> str:
     lines = [
-        f"::{f.severity} file={_property(r.source)},title={_property(f'{r.marketplace} / {f.code}')}::"
-        f"{_data(reason(f))}"
+        f"::{f.severity} file={_property(f.location or r.source)},"
+        f"title={_property(f'{r.marketplace} / {f.code}')}::{_data(reason(f))}"
         for r in reports
         for f in r.findings
     ]

@@ -4,9 +4,12 @@
     {"vidlint": VERSION,
      "summary": {"files", "reports", "passed", "failed", "errors", "warnings",
                  "marketplaces": {ID: {"passed", "failed"}}, "codes": {CODE: count}},
-     "results": [{"path", "marketplace", "passed",
+     "results": [{"path", "caption", "marketplace", "passed",
                   "findings": [{"code", "severity", "documented", "rule", "message", "expected", "actual",
-                                "doc"}]}]}
+                                "doc", "location"}]}]}
+
+``caption`` is the caption file judged with the video (null: none); a finding's ``location`` is the file
+it is about when that is not ``path`` (a caption rule's finding: the caption file), else null.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any
 from vidlint import __version__
 from vidlint.model.report import Report
 
-FINDING_KEYS = ("code", "severity", "documented", "rule", "message", "expected", "actual", "doc")
+FINDING_KEYS = ("code", "severity", "documented", "rule", "message", "expected", "actual", "doc", "location")
 
 
 def render(reports: Sequence[Report]) -> str:
@@ -51,6 +54,7 @@ def summary(reports: Sequence[Report]) -> dict[str, Any]:
 def _result(report: Report) -> dict[str, Any]:
     return {
         "path": report.source,
+        "caption": report.caption,
         "marketplace": report.marketplace,
         "passed": report.passed,
         "findings": [{key: getattr(f, key) for key in FINDING_KEYS} for f in report.findings],

@@ -42,7 +42,7 @@ def render(reports: Sequence[Report], *, docs: Mapping[str, RuleDoc] | None = No
     }
     run = {
         "tool": {"driver": driver},
-        "artifacts": [{"location": {"uri": _uri(s)}} for s in dict.fromkeys(r.source for r in reports)],
+        "artifacts": [{"location": {"uri": _uri(s)}} for s in dict.fromkeys(_files(reports))],
         "results": [_result(r, f, index[f.code]) for r, f in findings],
     }
     document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
@@ -65,12 +65,13 @@ def _descriptor(finding: Finding, doc: RuleDoc | None) -> dict[str, Any]:
 
 
 def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]:
+    uri = _uri(finding.location or report.source)  # a caption rule's finding: at the caption file
     return {
         "ruleId": finding.code,
         "ruleIndex": rule_index,
         "level": finding.severity,
         "message": {"text": f"{report.marketplace}: {reason(finding)}"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(report.source)}}}],
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
         "properties": {
             "marketplace": report.marketplace,
             "rule": finding.rule,
@@ -80,6 +81,14 @@ def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]
             "doc": finding.doc,
         },
     }
+
+
+def _files(reports: Sequence[Report]) -> Iterable[str]:
+    """Every file a result may be located at: each source, and the caption judged with it."""
+    for report in reports:
+        yield report.source
+        if report.caption is not None:
+            yield report.caption
 
 
 def _uri(source: str) -> str:

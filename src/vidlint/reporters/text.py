@@ -63,6 +63,9 @@ def status(report: Report, fail_on: str) -> str:
 
 def _file_block(page: _Page, source: str, group: list[Report], fail_on: str) -> None:
     page.add((printable(source), "bold"))
+    caption = next((r.caption for r in group if r.caption is not None), None)
+    if caption is not None:
+        page.add(("  caption: ", "dim"), (printable(caption), ""))
     width = max(len(r.marketplace) for r in group)
     for report in group:
         word = status(report, fail_on)

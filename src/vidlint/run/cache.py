@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 FILE_NAME = "vidlint-cache.sqlite3"
 APPLICATION_ID = 0x564C4E54  # "VLNT": PRAGMA application_id of every store vidlint creates
-_SCHEMA_VERSION = 4  # of vidlint's own stores (user_version); another layout of ours is replaced
+_SCHEMA_VERSION = 5  # of vidlint's own stores (user_version); another layout of ours is replaced
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, report TEXT NOT NULL, stored REAL NOT NULL)",
     "CREATE TABLE IF NOT EXISTS setups (key TEXT PRIMARY KEY, setup TEXT NOT NULL, stored REAL NOT NULL)",
@@ -349,13 +349,11 @@ def answer_from_cache(
     found = cache.get_many([k for k in wanted if k is not None])
     if len(found) != len(set(wanted)):
         return None
-    return [_renamed(found[str(keys[t][m])], t.source) for t in paired for m in digests]
+    return [_renamed(found[str(keys[t][m])], t) for t in paired for m in digests]
 
 
-def _renamed(report: Report, source: str) -> Report:
-    import dataclasses
-
-    return report if report.source == source else dataclasses.replace(report, source=source)
+def _renamed(report: Report, target: Target) -> Report:
+    return report.renamed(target.source, report.caption and target.caption)
 
 
 class StoreInfo(NamedTuple):

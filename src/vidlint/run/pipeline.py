@@ -100,7 +100,7 @@ class Pipeline:
             )
         for target in targets:
             reports = known[target] if target in known else fresh[target]
-            yield from (_named(reports[m], target.source) for m in self.packs)
+            yield from (_named(reports[m], target) for m in self.packs)
 
     def _keys(self, target: Target) -> dict[str, str]:
         """Each marketplace's cache key for ``target``; none without a cache, for a URL or a request."""
@@ -128,12 +128,16 @@ class Pipeline:
         url = target.source if target.is_url else None
         name = target.source or REQUEST_ONLY
         reports = {}
+        paired = target.caption if caption is not None else None
         for m, pack in self.packs.items():
             judged = None if isinstance(caption, ProbeError) else caption
             findings = evaluate(video, pack, metadata=self.metadata, caption=judged, source_url=url)
+            if judged is not None and paired is not None:
+                findings = _located(findings, pack, paired)
             if isinstance(caption, ProbeError) and pack.rules_for("caption"):
-                findings = (*findings, unreadable_finding(f"the caption cannot be read: {caption}"))
-            reports[m] = Report(source=name, marketplace=m, findings=findings, facts=video)
+                reason = f"the caption cannot be read: {caption}"
+                findings = (*findings, dataclasses.replace(unreadable_finding(reason), location=paired))
+            reports[m] = Report(source=name, marketplace=m, findings=findings, facts=video, caption=paired)
         return reports
 
     def _facts(self, source: str, facts: Mapping[str, MediaFacts | ProbeError]) -> MediaFacts | None:
@@ -234,8 +238,14 @@ def max_jobs() -> int:
     return max(1, (soft - in_use - _SPARE_FDS) // _FDS_PER_WORKER)
 
 
-def _named(report: Report, source: str) -> Report:
-    """The report under the name the user gave (a cached one may have been stored under another)."""
-    if report.source == source or not source:
+def _named(report: Report, target: Target) -> Report:
+    """The report under the names the user gave (a cached one may have been stored under others)."""
+    if not target.source:
         return report
-    return dataclasses.replace(report, source=source)
+    return report.renamed(target.source, report.caption and target.caption)
+
+
+def _located(findings: tuple[Finding, ...], pack: Pack, caption: str) -> tuple[Finding, ...]:
+    """The findings of the pack's caption rules, located at the caption file they judged."""
+    ids = {rule.id for rule in pack.rules_for("caption")}
+    return tuple(dataclasses.replace(f, location=caption) if f.rule in ids else f for f in findings)

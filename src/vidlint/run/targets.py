@@ -1,8 +1,9 @@
 """Find the videos to check: explicit files, folders walked recursively, URLs passed through.
 
 A folder yields the files whose extension is a video one or whose first bytes are a video container's;
-caption files (.srt / .vtt) are never targets themselves: one named explicitly brings in the video of the
-same stem beside it (a sidecar is paired with its video when the video is checked, as the API does).
+caption files (.srt / .vtt) are never found by a walk: one named explicitly brings in the video of the
+same stem beside it (a sidecar is paired with its video when the video is checked, as the API does), or,
+with no video beside it, is a target itself, judged alone by the packs' caption rules (as the API does).
 Hidden files and folders, the cache folder, ``.vidlintignore`` patterns and config ``exclude`` patterns
 are skipped. Both are gitignore patterns (pathspec's GitIgnoreSpec: negation, ``**``, anchoring, the
 last match wins, a deeper ignore file over a higher one), each compiled once per run; pathspec is
@@ -242,10 +243,7 @@ def _expand(raw: str, base: _Ignore, walk: _Walk) -> Iterator[Target]:
         return
     if path.suffix.lower() in CAPTION_EXTENSIONS:
         video = _video_for_caption(path)
-        if video is None:
-            walk.warnings.append(f"{raw}: a caption with no video of the same name beside it; skipped")
-            return
-        yield Target(str(video), raw)
+        yield Target(raw) if video is None else Target(str(video), raw)
         return
     yield Target(raw)
 
@@ -334,6 +332,11 @@ def _is_there(path: Path) -> bool:
         return False
 
 
+def is_caption(source: str) -> bool:
+    """Whether a local path is a caption file by its extension (judged alone, never given a sidecar)."""
+    return os.path.splitext(source)[1].lower() in CAPTION_EXTENSIONS
+
+
 def _video_for_caption(caption: Path) -> Path | None:
     stem = caption.name.rpartition(".")[0]
     for name in sorted(_listdir(caption.parent)):
@@ -370,7 +373,7 @@ def with_captions(targets: Sequence[Target], extensions: Sequence[str]) -> list[
     folders: dict[str, bool] = {}
     paired = []
     for target in targets:
-        if target.caption is None and target.source and not target.is_url:
+        if target.caption is None and target.source and not target.is_url and not is_caption(target.source):
             folder = os.path.dirname(target.source) or "."
             if folder not in folders:
                 folders[folder] = _may_hold(folder, wanted)
