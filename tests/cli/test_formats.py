@@ -115,6 +115,9 @@ def test_junit_has_one_case_per_file_and_marketplace(cli: Cli, clips: Path) -> N
     code, out, err = _check(cli, clips, "junit")
     root = ET.fromstring(out)
     assert (code, err, root.tag) == (1, "", "testsuites")
+    assert 0 < float(root.get("time", "")) < 120  # the run's wall time, measured
+    stamp = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")
+    assert all(stamp.fullmatch(suite.get("timestamp", "")) for suite in root.iter("testsuite"))
     suites = {suite.get("name", ""): suite for suite in root.iter("testsuite")}
     assert set(suites) == set(MARKETPLACES)
     for marketplace, suite in suites.items():

@@ -8,6 +8,7 @@ import contextlib
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -27,6 +28,7 @@ MAX_META_DEPTH = 100  # levels of nested lists and objects in one --meta value (
 
 
 def check(args: argparse.Namespace) -> int:
+    args.started = (time.time(), time.perf_counter())  # the run's start: JUnit reports its wall time
     metadata = request_body(args.meta, getattr(args, "meta_file", None))
     args.out = sys.stdout
     output = getattr(args, "output", None)
@@ -292,6 +294,7 @@ def _emit(
         stats=stats,
         docs=docs,
         color=color,
+        started=getattr(args, "started", None),
     )
 
 

@@ -22,8 +22,10 @@ def write(
     stats: str = "",
     docs: Mapping[str, RuleDoc] | None = None,
     color: bool = False,
+    started: tuple[float, float] | None = None,
 ) -> None:
-    """Render ``reports`` in ``fmt`` onto ``out`` (colour only for text, only when asked)."""
+    """Render ``reports`` in ``fmt`` onto ``out`` (colour only for text, only when asked).
+    ``started``: the run's start as (``time.time()``, ``time.perf_counter()``), for JUnit's times."""
     if fmt == "text":
         from vidlint.reporters import text
 
@@ -39,7 +41,7 @@ def write(
     elif fmt == "junit":
         from vidlint.reporters import junit
 
-        out.write(junit.render(reports, fail_on=fail_on))
+        out.write(junit.render(reports, fail_on=fail_on, started=started))
     elif fmt == "github":
         from vidlint.reporters import github
 
