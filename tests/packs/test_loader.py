@@ -398,3 +398,15 @@ def test_one_rule_with_several_problems_lists_each() -> None:
             "rule mine.duration: before_download is for file and image rules",
         ],
     )
+
+
+def test_a_pack_in_the_old_seed_format_gets_a_migration_hint() -> None:
+    old = (
+        'id = "old"\nname = "Old"\nseed = "guide.txt"\n'
+        '[[rules]]\nid = "old.duration"\ncode = "X"\ndocumented = false\napplies_to = "file"\n'
+        'message = "m"\nprovenance = { seed = "guide.txt", section = "s" }\n'
+        '[rules.check]\nkind = "max"\nfield = "duration_s"\nparams = { max = 1 }\n'
+    )
+    for text in (old, old.replace('seed = "guide.txt"\n[[rules]]', "[[rules]]", 1)):
+        with pytest.raises(RulePackError, match=r"^old\.toml: 'seed' is no longer a pack key: .*document = "):
+            parse_pack(text, "old.toml")

@@ -230,6 +230,21 @@ def _error_text(error: Any, names: Iterable[str]) -> str:
 # --- loading -----------------------------------------------------------------------------------
 
 
+_SEED_MOVED = (
+    "'seed' is no longer a pack key: name the provider's document with document = { title = ..., "
+    "url = ... } and each rule's source with provenance = { section = ..., url = ... } (both optional; "
+    "docs/contributing.md)"
+)
+
+
+def _uses_seed(raw: Mapping[str, Any]) -> bool:
+    """A pack written for the format before provenance named public documents (``seed`` keys)."""
+    rules = raw.get("rules")
+    entries = rules if isinstance(rules, list) else []
+    provenances = [rule.get("provenance") for rule in entries if isinstance(rule, dict)]
+    return "seed" in raw or any(isinstance(p, dict) and "seed" in p for p in provenances)
+
+
 def parse_pack(text: str, origin: str) -> runtime.Pack:
     """A pack from TOML text; ``origin`` names it in errors."""
     try:
@@ -238,6 +253,8 @@ def parse_pack(text: str, origin: str) -> runtime.Pack:
         raise RulePackError(f"{origin}: not valid TOML: {exc}") from None
     except RecursionError:  # arrays or inline tables nested thousands deep
         raise RulePackError(f"{origin}: not valid TOML: nested too deeply") from None
+    if _uses_seed(raw):
+        raise RulePackError(f"{origin}: {_SEED_MOVED}")
     try:
         return to_pack(PackFile.model_validate(raw))
     except ValidationError as exc:
