@@ -22,18 +22,20 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from vidlint.errors import VidlintError
-from vidlint.model.report import Report
 from vidlint.model.source import Source, is_url
 from vidlint.packs.builtin import file_marketplaces, list_marketplaces, load_pack
-from vidlint.packs.overrides import Overrides, apply_overrides, validate_override_ids
-from vidlint.packs.pack import Pack
-from vidlint.run.pipeline import Pipeline, capped_jobs
-from vidlint.run.targets import Target
 
+# The pipeline, the packs' runtime types and the check kinds (~50 ms to import) are imported by the
+# functions that use them, after the first check has started its probe worker on the file: the two
+# overlap, as on the CLI's cold path (benchmarks/api_bench.py).
 if TYPE_CHECKING:
+    from vidlint.model.report import Report
+    from vidlint.packs.overrides import Overrides
+    from vidlint.packs.pack import Pack
     from vidlint.remote.options import RemoteOptions
+    from vidlint.run.cache import ReportCache
 
-Marketplace = str | Pack  # a built-in pack's id, or a Pack (e.g. a user's, from vidlint.load_pack_file)
+    Marketplace = str | Pack  # a built-in pack's id, or a Pack (e.g. a user's, vidlint.load_pack_file)
 PathSource = Source | bytes | os.PathLike[bytes]  # a URL, or a local path in any of os.fspath's forms
 
 
@@ -77,6 +79,9 @@ def check_all(
     if marketplaces is None:
         marketplaces = list_marketplaces() if name is None or is_url(name) else file_marketplaces()
     packs = _packs(marketplaces, overrides)
+    from vidlint.run.pipeline import Pipeline
+    from vidlint.run.targets import Target
+
     given = None if caption is None else _name(caption)
     target = Target("" if name is None else name, given)
     pipeline = Pipeline(packs, metadata=metadata, remote=remote, raise_unreadable=True)
@@ -102,6 +107,9 @@ def check_many(
     judged with it. A source that cannot be read gets a ``vidlint.unreadable`` finding.
     """
     packs = _packs(file_marketplaces() if marketplaces is None else marketplaces, overrides)
+    from vidlint.run.pipeline import Pipeline, capped_jobs
+    from vidlint.run.targets import Target
+
     targets = [Target(_name(source)) for source in sources]
     jobs, lowered = capped_jobs(jobs)
     if lowered:
@@ -133,6 +141,8 @@ def _probe_ahead(path: str) -> None:
 
 def _packs(marketplaces: Iterable[Marketplace], overrides: Overrides | None) -> dict[str, Pack]:
     """Each marketplace's pack by id, with ``overrides`` applied."""
+    from vidlint.packs.overrides import apply_overrides, validate_override_ids
+
     packs = [load_pack(m) if isinstance(m, str) else m for m in marketplaces]
     if not packs:
         raise VidlintError("no marketplace to check against")
@@ -140,7 +150,7 @@ def _packs(marketplaces: Iterable[Marketplace], overrides: Overrides | None) -> 
     return {p.id: apply_overrides(p, overrides) for p in packs}
 
 
-def _open_cache() -> Any:
+def _open_cache() -> ReportCache:
     from vidlint.run.cache import ReportCache, cache_dir
 
     store = ReportCache(cache_dir())
