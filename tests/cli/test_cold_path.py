@@ -93,3 +93,16 @@ def test_the_compiled_and_the_validated_paths_agree_on_every_sample(isolated: Pa
     validated = _results(configured, "-m", "trendyol,samsclub,akinon,ecwid", *files)
     assert quick[1] is False and validated[1] is True
     assert (quick[0], quick[2]) == (validated[0], validated[2])
+
+
+def test_a_check_without_the_cache_does_not_import_sqlite3(isolated: Path) -> None:
+    """--no-cache neither reads nor writes the store: the pipeline takes its keys from
+    vidlint.run.cachekey, and sqlite3 (~3 ms) stays out of pre-commit's cold path."""
+    clip = copy_sample(OK_CLIP, isolated / "a.mp4")
+    probe = _PROBE.replace('"pydantic" in sys.modules', '"sqlite3" in sys.modules')
+    env = {**os.environ, "VIDLINT_CACHE_DIR": str(isolated.parent / "cache")}
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "check", "--no-cache", str(clip)],
+        cwd=isolated, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.stderr.rsplit("@@", 1)[1].split() == ["0", "False"], result.stderr

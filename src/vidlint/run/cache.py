@@ -1,8 +1,7 @@
 """A small sqlite store of Reports, so that an unchanged file is not probed twice.
 
-A key covers everything a verdict depends on: the file (path, size, mtime, inode), its caption sidecar,
-the marketplace's rule pack content, the request metadata and vidlint's version. A store that cannot be
-read is deleted and rebuilt; a row that no longer validates is a miss. The cache never decides a verdict.
+Keys (vidlint.run.cachekey) cover everything a verdict depends on. A store that cannot be read is
+deleted and rebuilt; a row that no longer validates is a miss. The cache never decides a verdict.
 The store also keeps the resolved setups of runs (vidlint.run.stored). Rows are written and read back
 without pydantic (``Report.from_data``), so a run answered from the cache alone never loads it.
 
@@ -17,7 +16,6 @@ why, for the one-line warning).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -27,9 +25,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from vidlint import __version__
 from vidlint.run.cachedir import CACHE_ENV as CACHE_ENV
 from vidlint.run.cachedir import cache_dir as cache_dir
+from vidlint.run.cachekey import file_signature as file_signature
+from vidlint.run.cachekey import report_key as report_key
+from vidlint.run.cachekey import target_keys
 
 if TYPE_CHECKING:
     from vidlint.model.report import Report
@@ -50,32 +50,6 @@ _PRUNE_SETUPS = "DELETE FROM setups WHERE key NOT IN (SELECT key FROM setups ORD
 MAX_ROWS = 100_000  # beyond this the oldest rows go: every edit of a file leaves its old key behind
 MAX_SETUPS = 100  # one per working folder, configuration and -m choice in use
 _LOOKUP_BATCH = 500  # keys per SELECT (sqlite allows at least 999 parameters)
-
-
-def file_signature(path: str) -> list[Any] | None:
-    """What identifies one version of a file; None when it cannot be stat'ed (never cached then)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [os.path.abspath(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev]
-
-
-def report_key(
-    source: str,
-    caption: str | None,
-    marketplace: str,
-    pack_digest: str,
-    extra: Mapping[str, Any] | None = None,
-) -> str | None:
-    """The cache key of one (file, marketplace) verdict, or None when the file has no stable identity."""
-    signature = file_signature(source)
-    caption_signature = file_signature(caption) if caption else None
-    if signature is None or (caption and caption_signature is None):
-        return None
-    material = [__version__, signature, caption_signature, marketplace, pack_digest, extra or {}]
-    blob = json.dumps(material, sort_keys=True, default=str, ensure_ascii=True)
-    return hashlib.sha256(blob.encode()).hexdigest()
 
 
 class ReportCache:
@@ -341,19 +315,14 @@ def answer_from_cache(
     if not paired or any(t.is_url for t in paired):
         return None
     unique = list(dict.fromkeys(paired))
-    extra = {"metadata": metadata}
-    keys = {t: {m: report_key(t.source, t.caption, m, d, extra) for m, d in digests.items()} for t in unique}
+    keys = {t: target_keys(t, digests, metadata) for t in unique}
     wanted = [k for per_target in keys.values() for k in per_target.values()]
     if any(k is None for k in wanted):
         return None  # a file without a stable identity is never cached
     found = cache.get_many([k for k in wanted if k is not None])
     if len(found) != len(set(wanted)):
         return None
-    return [_renamed(found[str(keys[t][m])], t) for t in paired for m in digests]
-
-
-def _renamed(report: Report, target: Target) -> Report:
-    return report.renamed(target.source, report.caption and target.caption)
+    return [t.as_given(found[str(keys[t][m])]) for t in paired for m in digests]
 
 
 class StoreInfo(NamedTuple):

@@ -31,7 +31,7 @@ from vidlint.model.report import Finding, Report
 from vidlint.model.source import is_url
 from vidlint.packs.pack import Pack, caption_extensions
 from vidlint.probing.batch import Prober
-from vidlint.run.cache import report_key
+from vidlint.run.cachekey import target_keys
 from vidlint.run.targets import Target, with_captions
 
 if TYPE_CHECKING:
@@ -100,15 +100,14 @@ class Pipeline:
             )
         for target in targets:
             reports = known[target] if target in known else fresh[target]
-            yield from (_named(reports[m], target) for m in self.packs)
+            yield from (target.as_given(reports[m]) for m in self.packs)
 
     def _keys(self, target: Target) -> dict[str, str]:
         """Each marketplace's cache key for ``target``; none without a cache, for a URL or a request."""
         if self.cache is None or target.is_url or not target.source:
             return {}
-        extra = {"metadata": self.metadata}
-        packs = self.packs.items()
-        keys = {m: report_key(target.source, target.caption, m, p.digest, extra) for m, p in packs}
+        digests = {m: pack.digest for m, pack in self.packs.items()}
+        keys = target_keys(target, digests, self.metadata)
         return {m: k for m, k in keys.items() if k is not None}
 
     def _hits(self, keys: Mapping[str, str]) -> dict[str, Report] | None:
@@ -236,13 +235,6 @@ def max_jobs() -> int:
     except OSError:
         in_use = 16
     return max(1, (soft - in_use - _SPARE_FDS) // _FDS_PER_WORKER)
-
-
-def _named(report: Report, target: Target) -> Report:
-    """The report under the names the user gave (a cached one may have been stored under others)."""
-    if not target.source:
-        return report
-    return report.renamed(target.source, report.caption and target.caption)
 
 
 def _located(findings: tuple[Finding, ...], pack: Pack, caption: str) -> tuple[Finding, ...]:

@@ -19,10 +19,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vidlint.errors import ConfigError, VidlintError, read_small_file
 from vidlint.model.source import is_url
+
+if TYPE_CHECKING:
+    from vidlint.model.report import Report
 
 # ".ts" is left out on purpose (TypeScript sources): MPEG-TS files are found by their sync bytes.
 VIDEO_EXTENSIONS = frozenset(
@@ -86,6 +89,13 @@ class Target(NamedTuple):
     @property
     def is_url(self) -> bool:
         return is_url(self.source)
+
+    def as_given(self, report: Report) -> Report:
+        """``report`` under the names the user gave for this target (a cached one may have been stored
+        under others); a request alone keeps its own."""
+        if not self.source:
+            return report
+        return report.renamed(self.source, report.caption and self.caption)
 
 
 class Problem(NamedTuple):
