@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 import vidlint
-from vidlint.model.report import Finding, Report
+from vidlint.model.report import Finding, Report, anchor
 from vidlint.reporters.common import printable
 from vidlint.reporters.github import render as render_github
 
@@ -196,7 +196,7 @@ def test_every_finding_links_to_its_rule_in_the_reference(cli: Cli, clips: Path)
     """Text, JSON and SARIF all say where a finding's rule is explained, and the anchor exists."""
     reference = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     titles = re.findall(r"^### `([^`]+)`", reference, flags=re.M)
-    headings = {"".join(ch for ch in title.lower() if ch.isalnum() or ch in "-_") for title in titles}
+    headings = {anchor(title) for title in titles}
     _, out, _ = _check(cli, clips, "json")
     findings = [f for r in json.loads(out)["results"] for f in r["findings"]]
     assert findings

@@ -12,6 +12,7 @@ import pytest
 from support.engine import ROOT
 
 from vidlint.errors import UnknownMarketplaceError
+from vidlint.model.report import anchor
 from vidlint.packs.builtin import builtin_packs, load_pack
 from vidlint.packs.docs import render_list, render_reference, render_show
 from vidlint.packs.overrides import apply_overrides
@@ -79,9 +80,9 @@ def test_show_explains_the_built_in_codes_and_links_their_section() -> None:
     for code in ("vidlint.unreadable", "internal-error", "trendyol.provider"):
         shown = render_show(code)
         assert shown.startswith(code) and "built-in:" in shown
-        anchor = shown.rsplit("#", 1)[1].strip()
+        linked = shown.rsplit("#", 1)[1].strip()
         titles = re.findall(r"^### `([^`]+)`", reference, flags=re.M)
-        assert anchor in {"".join(c for c in t.lower() if c.isalnum() or c in "-_") for t in titles}
+        assert linked in {anchor(title) for title in titles}
 
 
 def test_wheel_ships_the_packs_and_loads_them_installed(tmp_path: Path) -> None:
