@@ -24,8 +24,12 @@ from vidlint.model.facts import MediaFacts
 from vidlint.model.report import Report
 from vidlint.packs.builtin import load_pack
 
-TABLE = read_toml(SPEC_CASES)
-CASES: list[dict[str, Any]] = TABLE["cases"]
+# spec_cases.toml holds the first five packs' cases; cases/<pack id>.toml one file per later pack,
+# in the same format (each file's [bases] join one table).
+CASE_FILES = [SPEC_CASES, *sorted((SPEC_CASES.parent / "cases").glob("*.toml"))]
+TABLES = [read_toml(path) for path in CASE_FILES]
+TABLE: dict[str, Any] = {"bases": {k: v for t in TABLES for k, v in t.get("bases", {}).items()}}
+CASES: list[dict[str, Any]] = [case for table in TABLES for case in table.get("cases", [])]
 
 
 def _nones(spec: dict[str, Any]) -> dict[str, Any]:
@@ -122,7 +126,7 @@ def test_spec_case(case: dict[str, Any]) -> None:
 
 
 def test_table_covers_every_marketplace() -> None:
-    assert {case["marketplace"] for case in CASES} == {"trendyol", "samsclub", "akinon", "ecwid", "shoplive"}
+    assert {case["marketplace"] for case in CASES} >= {"trendyol", "samsclub", "akinon", "ecwid", "shoplive"}
 
 
 def test_every_finding_explains_itself() -> None:
