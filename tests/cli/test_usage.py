@@ -8,7 +8,7 @@ import pytest
 
 from .support import OK_CLIP, SAMPLES, Cli
 
-ALL_COMMANDS = ("check", "probe", "rules", "cache", "upload", "sandbox")
+ALL_COMMANDS = ("check", "probe", "rules", "cache", "upload", "sandbox", "pack", "fix")
 
 
 def test_no_command_lists_every_command(cli: Cli) -> None:

@@ -21,7 +21,8 @@ from vidlint.errors import VidlintError
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 CHECK_COMMANDS = ("check", "probe", "rules")
-COMMANDS = ("check", "probe", "rules", "cache", "upload", "sandbox")  # every command, in help order
+# every command, in help order
+COMMANDS = ("check", "probe", "rules", "cache", "upload", "sandbox", "pack", "fix")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -114,6 +115,12 @@ def _parser(argv: Sequence[str] = ()) -> _Parser:
 
         add_upload_parser(commands)
         add_sandbox_parser(commands)
+        from vidlint.cli.pack import add_pack_parser
+
+        add_pack_parser(commands)
+        from vidlint.cli.fix import add_fix_parser
+
+        add_fix_parser(commands)
     return parser
 
 
@@ -176,6 +183,11 @@ def _add_check(parser: argparse.ArgumentParser, ids: str = "") -> None:
         help="lowest severity that fails the run (default: config, else error)",
     )
     parser.add_argument("--quiet", action="store_true", help="text: only files with findings, no matrix")
+    parser.add_argument(
+        "--matrix",
+        action="store_true",
+        help="text: one line per file, one column per marketplace (default: every one that judges files)",
+    )
     parser.add_argument(
         "--statistics", action="store_true", help="after the report: findings per code and marketplace"
     )

@@ -124,7 +124,7 @@ def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) ->
     from vidlint.run.cache import ReportCache, answer_from_cache, cache_dir
     from vidlint.run.stored import setup_key
 
-    attempt = _Attempt(key=setup_key(args.config, args.marketplace))
+    attempt = _Attempt(key=setup_key(args.config, wanted(args)))
     cache = ReportCache(cache_dir(), read_only=True)
     try:
         stored = cache.get_setup(attempt.key)
@@ -195,7 +195,7 @@ def _remember(cache: ReportCache, key: str, args: argparse.Namespace, found: Set
     """Keep what this resolution gave under ``key``, unless a file it read changed meanwhile."""
     from vidlint.run.stored import StoredSetup, setup_key
 
-    if setup_key(args.config, args.marketplace) == key and _pack_files(found) == files:
+    if setup_key(args.config, wanted(args)) == key and _pack_files(found) == files:
         cache.put_setup(key, StoredSetup.of(found, files))
 
 
@@ -277,6 +277,12 @@ def _cache_dirs() -> list[Path]:
     return [Path(folder)] if folder else []
 
 
+def wanted(args: argparse.Namespace) -> list[str]:
+    """What the run's marketplaces are chosen by (the stored setup's key): ``-m``, else --matrix's
+    "every marketplace that judges files" (not the configuration's list), else the configuration."""
+    return list(args.marketplace) or (["--matrix"] if getattr(args, "matrix", False) else [])
+
+
 def _emit(
     args: argparse.Namespace, reports: Sequence[Report], stats: str, packs: Mapping[str, Pack], fail_on: str
 ) -> None:
@@ -285,6 +291,11 @@ def _emit(
     docs = _rule_docs(packs) if args.format == "sarif" else None
     out: TextIO = getattr(args, "out", sys.stdout)
     color = args.format == "text" and use_color(getattr(args, "color", "auto"), out)
+    if args.format == "text" and getattr(args, "matrix", False):
+        from vidlint.reporters import matrix
+
+        matrix.write(reports, out, fail_on=fail_on, stats=stats, color=color)
+        return
     write(
         args.format,
         reports,

@@ -90,7 +90,9 @@ def _validated(folder: Path) -> dict[str, Pack]:
 
     packs = {}
     for pack_id in pack_ids(folder):
-        pack = parse_pack((folder / f"{pack_id}.toml").read_text(encoding="utf-8"), f"rules/{pack_id}.toml")
+        pack = parse_pack(
+            (folder / f"{pack_id}.toml").read_text(encoding="utf-8"), f"rules/{pack_id}.toml", builtin=True
+        )
         if pack.id != pack_id:
             raise RulePackError(f"rules/{pack_id}.toml: id {pack.id!r} does not match the file name")
         packs[pack_id] = pack

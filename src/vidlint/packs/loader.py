@@ -21,9 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, Val
 from vidlint.checks import KINDS, Params
 from vidlint.errors import RulePackError, read_small_file
 from vidlint.model.facts import adapter
-from vidlint.model.report import Severity
+from vidlint.model.report import FixAction, FixHint, Severity
 from vidlint.packs import pack as runtime
-from vidlint.packs.pack import AppliesTo, Role, render
+from vidlint.packs.pack import AppliesTo, Role, Source, render
 
 
 class _Problems(ValueError):
@@ -58,6 +58,30 @@ class ProvenanceEntry(_Model):
     section: str = Field(min_length=1, description="where in the pack's document the rule is stated")
     url: str | None = Field(
         default=None, pattern=_URL, description="a deeper link to that section (default: the document's)"
+    )
+    title: str | None = Field(
+        default=None, min_length=1, description="the page's title when it is not the pack's document"
+    )
+    source: Source = Field(
+        default="provider",
+        description='"provider": the provider\'s own page states the figure; "secondary": only a blog '
+        "or a vendor summary does (a built-in rule on a secondary figure is a warning)",
+    )
+
+
+class FixEntry(_Model):
+    action: FixAction = Field(
+        description="what `vidlint fix` does about a failure: remux, transcode_video, transcode_audio, "
+        "scale, pad_or_crop, trim, bitrate, rotate, caption_convert, caption_repair; none: processing "
+        "cannot fix it (the hint says what the user must do)"
+    )
+    hint: str = Field(min_length=1, description="one line for people; {param} is filled in")
+
+
+class KindFixEntry(FixEntry):
+    kind: str = Field(description="the check kind whose rules get this hint (a rule's own fix wins)")
+    field: str | None = Field(
+        default=None, description="only the rules of that kind that check this field (default: any field)"
     )
 
 
@@ -120,6 +144,9 @@ class RuleEntry(_Model):
         default=None, description="where the provider states this rule (optional in a pack of your own)"
     )
     notes: str = ""
+    fix: FixEntry | None = Field(
+        default=None, description="how to remedy a failure (default: the pack's fixes entry for its kind)"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleEntry:
@@ -134,6 +161,7 @@ class RuleEntry(_Model):
                 texts.append(self.render_message("x") if what == "message" else self.render_expected())
             except ValueError as exc:
                 problems.append(str(exc))
+        problems += fix_problems(self.fix, self.check.parsed)
         if "\n" not in self.message and any("\n" in text or "\r" in text for text in texts):
             # a finding is one line in every format
             problems.append("a parameter breaks the rule's message or expected text across lines")
@@ -172,10 +200,17 @@ class PackFile(_Model):
         default_factory=dict, description="file: the video; image / caption: sources recognised by extension"
     )
     rules: tuple[RuleEntry, ...]
+    fixes: tuple[KindFixEntry, ...] = Field(
+        default=(), description="a hint per check kind (and field) for the rules without their own fix"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> PackFile:
-        problems: list[str] = []
+        problems = [f"fixes: unknown check kind {f.kind!r}" for f in self.fixes if f.kind not in KINDS]
+        for rule in self.rules:
+            if rule.fix is None:  # a rule's own fix was checked with the rule
+                found = fix_problems(fix_for(rule, self.fixes), rule.check.parsed)
+                problems += [f"rule {rule.id}: {problem}" for problem in found]
         for seen, what in ((set[str](), "id"), (set[str](), "code")):
             for rule in self.rules:
                 value = getattr(rule, what)
@@ -245,8 +280,9 @@ def _uses_seed(raw: Mapping[str, Any]) -> bool:
     return "seed" in raw or any(isinstance(p, dict) and "seed" in p for p in provenances)
 
 
-def parse_pack(text: str, origin: str) -> runtime.Pack:
-    """A pack from TOML text; ``origin`` names it in errors."""
+def parse_pack(text: str, origin: str, *, builtin: bool = False) -> runtime.Pack:
+    """A pack from TOML text; ``origin`` names it in errors. A ``builtin`` pack (one vidlint ships)
+    must also name the provider's public document and each rule's section of it; a user's may not."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -256,15 +292,52 @@ def parse_pack(text: str, origin: str) -> runtime.Pack:
     if _uses_seed(raw):
         raise RulePackError(f"{origin}: {_SEED_MOVED}")
     try:
-        return to_pack(PackFile.model_validate(raw))
-    except ValidationError as exc:
-        problems = _problems(exc, raw)
-        if len(problems) == 1:
-            raise RulePackError(f"{origin}: {problems[0]}") from None
-        lines = "".join(f"\n  {problem}" for problem in problems)
-        raise RulePackError(f"{origin}: {len(problems)} problems:{lines}") from None
+        entry = PackFile.model_validate(raw)
+        if builtin and (missing := _unsourced(entry)):
+            raise _pack_error(origin, missing)
+        return to_pack(entry)
+    except ValidationError as exc:  # with what the pack-wide check would say, had the rules validated
+        raise _pack_error(origin, list(dict.fromkeys([*_problems(exc, raw), *_across_rules(raw)]))) from None
     except (RecursionError, ValueError) as exc:  # values nested too deeply for pydantic to walk
         raise RulePackError(f"{origin}: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
+
+
+def _pack_error(origin: str, problems: list[str]) -> RulePackError:
+    if len(problems) == 1:
+        return RulePackError(f"{origin}: {problems[0]}")
+    lines = "".join(f"\n  {problem}" for problem in problems)
+    return RulePackError(f"{origin}: {len(problems)} problems:{lines}")
+
+
+def _across_rules(raw: Mapping[str, Any]) -> list[str]:
+    """Duplicate rule ids and codes, and ids outside the pack's, read from the raw tables (as
+    PackFile's own check words them): reported with the rules' mistakes, not in a second run."""
+    rules = raw.get("rules")
+    entries = [r for r in rules if isinstance(r, dict)] if isinstance(rules, list) else []
+    problems = []
+    for what in ("id", "code"):
+        seen: set[object] = set()
+        for rule in entries:
+            value = rule.get(what)
+            if isinstance(value, str) and value in seen:
+                problems.append(f"rule {rule.get('id')}: duplicate {what} {value!r}")
+            seen.add(value)
+    pack_id = raw.get("id")
+    if isinstance(pack_id, str):
+        ids = [rule.get("id") for rule in entries]
+        problems += [f"rule {i}: ids start with the pack id ({pack_id}.)" for i in ids
+                     if isinstance(i, str) and not i.startswith(f"{pack_id}.")]  # fmt: skip
+    return problems
+
+
+def _unsourced(entry: PackFile) -> list[str]:
+    """What a built-in pack lacks of its sources: the document (title and https URL), each rule's section."""
+    problems = []
+    if entry.document is None or not (entry.document.url or "").startswith("https://"):
+        problems.append("document: a built-in pack names the provider's public document (title, https url)")
+    problems += [f"rule {rule.id}: provenance: a built-in rule names its section of the document"
+                 for rule in entry.rules if rule.provenance is None]  # fmt: skip
+    return problems
 
 
 def _problems(exc: ValidationError, raw: Mapping[str, Any]) -> list[str]:
@@ -340,13 +413,38 @@ def to_pack(entry: PackFile) -> runtime.Pack:
         role: runtime.Input(tuple(s.extensions), s.field) for role, s in entry.inputs.items()
     }
     document = runtime.Document(entry.document.title, entry.document.url) if entry.document else None
-    rules = tuple(to_rule(rule, document) for rule in entry.rules)
+    rules = tuple(to_rule(rule, document, fix_for(rule, entry.fixes)) for rule in entry.rules)
     return runtime.Pack(entry.id, entry.name, document, entry.notes, inputs, rules)
 
 
-def to_rule(entry: RuleEntry, document: runtime.Document | None = None) -> runtime.Rule:
-    """The runtime Rule; its provenance names the pack's ``document`` (a rule's own url wins)."""
+def fix_for(rule: RuleEntry, fixes: Iterable[KindFixEntry]) -> FixEntry | None:
+    """The rule's own fix, else the pack's entry for its check kind and field, else for its kind."""
+    if rule.fix is not None:
+        return rule.fix
+    kinds = [f for f in fixes if f.kind == rule.check.kind]
+    fields = set(rule.check.fields)
+    specific = next((f for f in kinds if f.field is not None and f.field in fields), None)
+    return specific or next((f for f in kinds if f.field is None), None)
+
+
+def fix_problems(fix: FixEntry | None, params: Params) -> list[str]:
+    """What is wrong with a fix hint for a rule with ``params`` (an unknown placeholder, two lines)."""
+    if fix is None:
+        return []
+    try:
+        text = _render(fix.hint, params, "", "fix hint")
+    except ValueError as exc:
+        return [str(exc)]
+    return ["fix hint must be one line"] if "\n" in text or "\r" in text else []
+
+
+def to_rule(
+    entry: RuleEntry, document: runtime.Document | None = None, fix: FixEntry | None = None
+) -> runtime.Rule:
+    """The runtime Rule; its provenance names the pack's ``document`` (a rule's own url wins); ``fix``:
+    its remedy (default: the rule's own)."""
     check = entry.check
+    fix = fix or entry.fix
     return runtime.Rule(
         id=entry.id,
         code=entry.code,
@@ -366,6 +464,7 @@ def to_rule(entry: RuleEntry, document: runtime.Document | None = None) -> runti
         enabled=entry.enabled,
         provenance=_provenance(entry.provenance, document),
         notes=entry.notes,
+        fix=FixHint(action=fix.action, hint=fix.hint) if fix else None,
     )
 
 
@@ -374,5 +473,6 @@ def _provenance(
 ) -> runtime.Provenance | None:
     if entry is None:
         return None
-    title = document.title if document else ""
-    return runtime.Provenance(title, entry.section, entry.url or (document.url if document else None))
+    title = entry.title or (document.title if document else "")
+    url = entry.url or (document.url if document else None)
+    return runtime.Provenance(title, entry.section, url, entry.source)

@@ -61,7 +61,8 @@ def validated(args: argparse.Namespace) -> Setup:
     from vidlint.run.config import load_config, resolve_packs
 
     config = load_config(explicit=args.config)
-    packs = selected(resolve_packs(config), args.marketplace or config.marketplaces)
+    default = None if getattr(args, "matrix", False) else config.marketplaces  # --matrix: every file pack
+    packs = selected(resolve_packs(config), args.marketplace or default)
     base = config.config_file.parent if config.config_file else None
     user_packs = tuple(config.pack_paths())
     per_file = tuple((glob, tuple(names)) for glob, names in config.per_file_ignores.items())
