@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support.engine import CUSTOM_PACK, MARKETPLACES, SAMPLES
+from support.engine import CUSTOM_PACK, LATER_MARKETPLACES, MARKETPLACES, NO_FILE_RULES, SAMPLES
 
 from vidlint.api import check, check_all, check_many
 from vidlint.errors import ConfigError, ProbeError, UnknownMarketplaceError, VidlintError
@@ -19,6 +19,8 @@ from vidlint.run.cache import ReportCache
 from vidlint.run.cachedir import CACHE_ENV
 from vidlint.run.pipeline import Pipeline
 from vidlint.run.targets import Target, find_sidecar
+
+FILE_MARKETPLACES = sorted(set(MARKETPLACES + LATER_MARKETPLACES) - set(NO_FILE_RULES))
 
 GOOD = SAMPLES / "ok_h264_aac_1080p_10s.mp4"
 GOOD_SRT = "1\n00:00:00,000 --> 00:00:02,000\nHello\n\n2\n00:00:02,500 --> 00:00:04,000\nWorld\n"
@@ -39,7 +41,7 @@ def test_check_passes_a_good_clip() -> None:
 
 def test_check_all_probes_once_and_reports_per_marketplace() -> None:
     reports = check_all(SAMPLES / "dur_7s.mp4")
-    assert sorted(reports) == ["akinon", "samsclub", "trendyol"]  # the marketplaces that judge files
+    assert sorted(reports) == FILE_MARKETPLACES  # the marketplaces that judge files
     assert not reports["trendyol"].passed and reports["samsclub"].passed
     assert reports["trendyol"].facts is reports["samsclub"].facts
 
@@ -104,7 +106,7 @@ def test_nothing_to_check_and_unknown_marketplace() -> None:
 def test_invalid_url_source_gets_its_url_error_alone() -> None:
     """Nothing to fetch: each marketplace answers with its URL (or download) code, no network touched."""
     reports = check_all("ftp://cdn.example.com/v.mp4")
-    assert sorted(reports) == sorted(MARKETPLACES)
+    assert sorted(reports) == sorted(MARKETPLACES + LATER_MARKETPLACES)
     facts = reports["trendyol"].facts
     assert facts is not None and facts.fetch is not None
     assert (facts.fetch.outcome, facts.fetch.bytes_transferred) == ("invalid_url", 0)
@@ -114,6 +116,15 @@ def test_invalid_url_source_gets_its_url_error_alone() -> None:
         "akinon": {"url.download_failed"},
         "ecwid": {"WRONG_URL"},
         "shoplive": set(),
+        "ebay": {"DOWNLOAD_FAILED"},
+        "mercadolibre": {"Video could not be downloaded from the URL."},
+        "google-merchant": {"video_link_invalid_url"},
+        "meta-catalog": {"VIDEO_DOWNLOAD_FAILED"},
+        "tiktok": {"video_pull_failed"},
+        "amazon-video-ads": {"DOWNLOAD_FAILED"},
+        "walmart-supplier": {"VIDEO_URL_INVALID"},
+        "shopify": {"GENERIC_FILE_DOWNLOAD_FAILURE"},
+        "wish": {"VIDEO_DOWNLOAD_FAILED"},
     }
     assert check("https://exa mple.com/v.mp4", "ecwid").codes() == {"WRONG_URL"}
 
@@ -184,7 +195,7 @@ def test_check_many_gives_a_report_per_source_and_marketplace_in_order(tmp_path:
 
 def test_check_many_defaults_to_the_marketplaces_that_judge_files() -> None:
     reports = list(check_many([SAMPLES / MANY[0]], jobs=1))
-    assert [r.marketplace for r in reports] == ["akinon", "samsclub", "trendyol"]
+    assert [r.marketplace for r in reports] == FILE_MARKETPLACES
 
 
 def test_check_many_with_the_cache_answers_a_second_run_alike(tmp_path: Path, cache_dir: Path) -> None:

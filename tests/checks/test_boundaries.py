@@ -93,8 +93,9 @@ def _dimensions_track(data: st.DataObject, pack_rule: Rule, path: str, value: fl
     other = {b.subfield: b.value for b in pack_rule.params.bounds()}
     axis = path.rsplit(".", 1)[1]
     basis, _, _ = axis.partition("_")
-    width = int(value if axis.endswith("width") else other[f"{basis}_width"])
-    height = int(value if axis.endswith("height") else other[f"{basis}_height"])
+    # a rule on one axis (shopify.max-width) leaves the other at the passing clip's
+    width = int(value if axis.endswith("width") else other.get(f"{basis}_width", 1920))
+    height = int(value if axis.endswith("height") else other.get(f"{basis}_height", 1080))
     rotation = data.draw(ROTATIONS)
     quarter = rotation % 180 == 90
     if basis == "stored":
@@ -126,6 +127,8 @@ def _facts(data: st.DataObject, rule: Rule, path: str, value: float) -> MediaFac
         return video_facts({path: int(value) if path == "size_bytes" else value})
     if path == "main_video.display_aspect_ratio":
         return video_facts(video=_aspect_track(data, value))
+    if path == "main_video.frame_rate":
+        return video_facts(video={"frame_rate": value})
     if path.startswith("main_video.") and path.endswith(("_width", "_height")):
         return video_facts(video=_dimensions_track(data, rule, path, value))
     pytest.fail(f"{rule.id}: no way to build facts for {path}: teach this test")
@@ -133,6 +136,9 @@ def _facts(data: st.DataObject, rule: Rule, path: str, value: float) -> MediaFac
 
 def _request(rule: Rule, bound: Bound, path: str, value: float) -> dict[str, Any]:
     count = int(value)
+    if bound.measure == "length" and rule.applies_to == "url":  # a valid URL of that length
+        prefix = "https://cdn.example.com/"
+        return with_path({}, path, prefix + "a" * max(0, count - len(prefix)))
     if bound.measure == "length":
         return with_path({}, path, "a" * count)
     if bound.measure == "count":

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
-from support.engine import caption_facts, image_facts, platform_link, unread_url, url_facts, video_facts
+from support.engine import URL, caption_facts, image_facts, platform_link, unread_url, url_facts, video_facts
 
 import vidlint.checks
 from vidlint.checks import KINDS, Bound, Params, fmt_number, unreadable_reason
@@ -69,6 +69,12 @@ CASES: list[tuple[str, dict[str, Any], object, bool]] = [
     ("in_set", {"values": ["h264", "hevc"]}, "HEVC", False),
     ("in_set", {"values": [".mp4"], "case_sensitive": False}, ".MP4", True),
     ("in_set", {"values": ["h264"]}, 264, False),
+    ("flag", {}, True, True),
+    ("flag", {}, False, False),
+    ("flag", {"value": False}, False, True),
+    ("flag", {"value": False}, True, False),
+    ("flag", {}, 1, False),
+    ("flag", {}, "true", False),
     ("matches", {"pattern": "^[A-Z]{2}$"}, "TR", True),
     ("matches", {"pattern": "^[A-Z]{2}$"}, "TR1", False),
     ("length_between", {"min": 3, "max": 50}, "abc", True),
@@ -156,6 +162,11 @@ CASES: list[tuple[str, dict[str, Any], object, bool]] = [
     ("fetch_outcome", {"outcomes": ["failed", "blocked"]}, unread_url("timeout"), True),
     ("fetch_outcome", {"outcomes": ["timeout"]}, unread_url("timeout"), False),
     ("fetch_outcome", {"outcomes": ["failed"]}, video_facts(), True),
+    ("not_redirected", {}, url_facts(), True),  # the final URL is the URL given
+    ("not_redirected", {}, url_facts(fetch={"final_url": URL}), True),
+    ("not_redirected", {}, url_facts(fetch={"final_url": "https://cdn2.example.com/clip.mp4"}), False),
+    ("not_redirected", {}, unread_url("failed", final_url="https://cdn2.example.com/x"), True),
+    ("not_redirected", {}, video_facts(), True),  # a local file
     ("video_link", {}, url_facts(), True),
     ("video_link", {}, platform_link(True), True),
     ("video_link", {}, platform_link(None), True),

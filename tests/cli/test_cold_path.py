@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -44,7 +45,10 @@ def test_a_check_without_configuration_does_not_import_pydantic(isolated: Path, 
     clip = copy_sample(name, isolated / name)
     code, loaded, out = _check(isolated, "--no-cache", str(clip))
     assert not loaded
-    assert code == (0 if name == OK_CLIP else 1), out
+    # every file-judging marketplace by default: the 2 fps, horizontal sample fails TikTok's and
+    # Amazon's frame rates and the vertical-only packs (Mercado Libre, Wish), the others fail more
+    assert code == 1, out
+    assert re.search(r"^ +samsclub +(pass|FAIL)$", out, re.M), out  # the packs are all there
 
 
 def test_a_configured_project_checks_a_new_file_from_its_stored_setup(isolated: Path) -> None:
@@ -105,4 +109,4 @@ def test_a_check_without_the_cache_does_not_import_sqlite3(isolated: Path) -> No
         [sys.executable, "-c", probe, "check", "--no-cache", str(clip)],
         cwd=isolated, env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
-    assert result.stderr.rsplit("@@", 1)[1].split() == ["0", "False"], result.stderr
+    assert result.stderr.rsplit("@@", 1)[1].split() == ["1", "False"], result.stderr  # exit 1: see above

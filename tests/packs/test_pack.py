@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support.engine import ROOT, SAMPLES, video_facts
+from support.engine import NO_FILE_RULES, ROOT, SAMPLES, video_facts
 
 from vidlint.engine import evaluate
 from vidlint.errors import RulePackError
@@ -86,9 +86,11 @@ def test_roles_inputs_and_caption_extensions() -> None:
     assert samsclub.role_of(".Vtt") == "caption" and samsclub.role_of("") == "file"
     assert akinon.input("caption") == Input()  # a role a pack does not list has no extensions, no field
     assert packs["trendyol"].input("file").field == "videoUrl"
+    # Sam's Club and Walmart's supplier pack judge .srt / .vtt sidecars: each extension once
     assert caption_extensions(packs.values()) == list(samsclub.input("caption").extensions)
+    assert caption_extensions([packs["walmart-supplier"], samsclub]) == [".vtt", ".srt"]
     assert caption_extensions([akinon]) == []
-    assert [p.id for p in packs.values() if p.checks_files] == ["akinon", "samsclub", "trendyol"]
+    assert [p.id for p in packs.values() if not p.checks_files] == list(NO_FILE_RULES)
 
 
 def test_an_unknown_rule_id_is_a_clear_error() -> None:

@@ -14,6 +14,7 @@ from support.media import OVER_LIMIT, OVER_LIMIT_SIZE
 from support.server import LocalFileServer
 
 from vidlint.api import check, check_all
+from vidlint.packs.builtin import list_marketplaces
 from vidlint.remote import RemoteOptions
 
 KIB = 1024
@@ -68,7 +69,9 @@ def test_no_range_support_with_the_index_in_reach_is_judged(server: LocalFileSer
 def test_no_range_support_short_of_the_index_is_could_not_verify(server: LocalFileServer) -> None:
     """A moov-at-end clip cut by a 4 KiB cap: neither a pass nor a format error, a warning."""
     options = RemoteOptions(timeout_s=5.0, max_bytes=4 * KIB, oembed_timeout_s=1.0)
-    reports = check_all(server.url("norange/samples/moov_at_end_10s.mp4"), remote=options)
+    # every pack but Walmart's, which refuses the test server's port before reading anything
+    markets = [market for market in list_marketplaces() if market != "walmart-supplier"]
+    reports = check_all(server.url("norange/samples/moov_at_end_10s.mp4"), markets, remote=options)
     codes = {market: report.codes() for market, report in reports.items()}
     assert codes == {
         "trendyol": {"seller.integration.video.not.verified"},
@@ -76,6 +79,14 @@ def test_no_range_support_short_of_the_index_is_could_not_verify(server: LocalFi
         "akinon": {"url.not_verified"},
         "ecwid": {"VIDEO_NOT_VERIFIED"},
         "shoplive": set(),
+        "ebay": {"NOT_VERIFIED"},
+        "mercadolibre": {"Video could not be verified."},
+        "google-merchant": {"video_link_not_verified"},
+        "meta-catalog": {"VIDEO_NOT_VERIFIED"},
+        "tiktok": {"video_not_verified"},
+        "amazon-video-ads": {"NOT_VERIFIED"},
+        "shopify": {"NOT_VERIFIED"},
+        "wish": {"VIDEO_NOT_VERIFIED"},
     }
     for report in reports.values():
         assert report.passed

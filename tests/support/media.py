@@ -12,6 +12,12 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_media"
 MARKETPLACES = ("trendyol", "samsclub", "akinon", "ecwid", "shoplive")
+# issue 14's packs (spec cases in tests/engine/cases/<id>.toml, real clips in tests/packs/test_new_packs.py)
+LATER_MARKETPLACES = (
+    "ebay", "mercadolibre", "google-merchant", "meta-catalog", "tiktok",
+    "amazon-video-ads", "walmart-supplier", "shopify", "wish",
+)  # fmt: skip
+NO_FILE_RULES = ("ecwid", "shoplive")  # packs that judge URLs or objects only
 SPARSE_SIZE = 500_000_000  # big/sparse_500mb.mp4: a 10 s faststart clip grown with a file hole
 OVER_LIMIT = "over_limit_4s.mp4"  # big/over_limit_4s.mp4: a 4 s sparse faststart clip of ...
 OVER_LIMIT_SIZE = 500_000_001  # ... this many bytes, one over the largest limit

@@ -138,3 +138,27 @@ def verified(value: object, p: VerifiedParams) -> Fail | None:
     if p.partial_reads and unverifiable(value):
         return Fail(value.error or "partial read: the video's index was not reached")
     return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotRedirectedParams(Params):
+    def describe(self, unit: str) -> str:
+        return "a URL that answers without redirects"
+
+
+@check_kind("not_redirected", NotRedirectedParams)
+def not_redirected(value: object, p: NotRedirectedParams) -> Fail | None:
+    """Fails when reading the URL source followed a redirect, with where it led as ``actual``.
+
+    For marketplaces that fetch a URL without following redirects (a 301, 302, 303, 307 or 308
+    answer is a failure to them). A fetch that failed, and a local file, pass: the download rule
+    speaks for them. Example: a URL answering 302 to https://cdn.example.com/v.mp4 fails with
+    "redirected to https://cdn.example.com/v.mp4"; one answering 206 at once passes.
+    Field: the whole source.
+    """
+    if not isinstance(value, MediaFacts):
+        return Fail(type(value).__name__)
+    fetch = value.fetch
+    if fetch is None or fetch.outcome != "ok" or fetch.final_url in (None, fetch.url):
+        return None
+    return Fail(f"redirected to {fetch.final_url}")

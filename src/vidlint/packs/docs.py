@@ -108,6 +108,7 @@ def _show_rule(rule: Rule) -> str:
         ("check", describe_check(rule)),
         ("expected", rule.expected),
         ("message", rule.render_message("<actual>")),
+        ("fix", _fix_text(rule)),
         ("source", rule.provenance.text if rule.provenance else "-"),
         ("notes", _one_line(rule.notes) or "-"),
         ("override", _override_hint(rule)),
@@ -203,10 +204,19 @@ def _pack_section(pack: Pack) -> str:
             f"- message: {_cell(rule.render_message('<actual>'))}",
             f"- check: {_cell(describe_check(rule))}",
         ]
+        lines += [f"- fix: {_cell(_fix_text(rule))}"] if rule.fix else []
         lines += [f"- source: {_source(rule)}"] if rule.provenance else []
         lines += [f"- notes: {_cell(rule.notes)}"] if rule.notes.strip() else []
         lines.append("")
     return "\n".join(lines)
+
+
+def _fix_text(rule: Rule) -> str:
+    """The rule's remedy: its hint and, in brackets, what ``vidlint fix`` does ("none": the user acts)."""
+    fix = rule.render_fix()
+    if fix is None:
+        return "-"
+    return f"{fix.hint} ({'the user must do it' if fix.action == 'none' else 'vidlint fix: ' + fix.action})"
 
 
 def _link(text: str, url: str | None) -> str:
@@ -218,7 +228,9 @@ def _source(rule: Rule) -> str:
     prov = rule.provenance
     assert prov is not None
     words = ", ".join(_cell(part) for part in (prov.title, prov.section) if part)
-    return f"{words} ([link]({prov.url}))" if prov.url else words
+    words = f"{words} ([link]({prov.url}))" if prov.url else words
+    secondary = prov.source == "secondary"
+    return f"{words}; **secondary source** (not the provider's own page)" if secondary else words
 
 
 def _kinds_section() -> str:

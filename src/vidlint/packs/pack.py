@@ -19,11 +19,12 @@ from typing import Any, Literal
 
 from vidlint.checks import KINDS, CheckKind, Params, fmt_number, with_unit
 from vidlint.errors import RulePackError
-from vidlint.model.report import Severity
+from vidlint.model.report import FixHint, Severity
 
 AppliesTo = Literal["file", "image", "caption", "url", "fetch", "metadata", "object"]
 Role = Literal["file", "image", "caption"]
 ROLES: tuple[Role, ...] = ("image", "caption")  # the roles a file takes by its extension; else "file"
+Source = Literal["provider", "secondary"]  # whose figure a rule follows
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +39,17 @@ class Document:
 class Provenance:
     """Where the provider states a rule: its document's title, the section, and a public URL."""
 
-    title: str  # the pack's document ("" when the pack names none)
+    title: str  # the rule's own page, else the pack's document ("" when the pack names none)
     section: str  # where in that document the limit is stated
     url: str | None = None  # the section's own link, else the document's
+    source: Source = "provider"  # "secondary": a figure the provider's own page does not give
 
     @property
     def text(self) -> str:
-        """``<title>, <section> (<url>)``, leaving out what is not known."""
+        """``<title>, <section> (<url>)``, leaving out what is not known; a secondary source says so."""
         words = ", ".join(part for part in (self.title, self.section) if part)
-        return f"{words} ({self.url})" if self.url else words
+        words = f"{words} ({self.url})" if self.url else words
+        return f"{words} [secondary source]" if self.source == "secondary" else words
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,7 @@ class Rule:
     enabled: bool
     provenance: Provenance | None  # None: a user's pack that does not say
     notes: str = ""
+    fix: FixHint | None = None  # the remedy; its hint is a template like the message ({param})
 
     @property
     def check_kind(self) -> CheckKind:
@@ -87,6 +91,12 @@ class Rule:
 
     def render_actual(self, raw: object) -> str:
         return actual_text(raw, self.unit)
+
+    def render_fix(self) -> FixHint | None:
+        """The remedy with this rule's parameters filled in (overrides included)."""
+        if self.fix is None:
+            return None
+        return FixHint(action=self.fix.action, hint=render(self.fix.hint, self.params, ""))
 
 
 def render(template: str, params: Params, actual: str) -> str:
@@ -176,13 +186,15 @@ class Pack:
 
 
 def caption_extensions(packs: Iterable[Pack]) -> list[str]:
-    """Extensions of the sidecars a video is judged with: those of the packs that judge captions."""
-    return [ext for pack in packs if pack.rules_for("caption") for ext in pack.input("caption").extensions]
+    """Extensions of the sidecars a video is judged with: the caption-judging packs', each once."""
+    found = (ext for pack in packs if pack.rules_for("caption") for ext in pack.input("caption").extensions)
+    return list(dict.fromkeys(found))
 
 
 def _rule_data(rule: Rule) -> dict[str, Any]:
     data = {f.name: getattr(rule, f.name) for f in dataclasses.fields(rule)}
     data["provenance"] = dataclasses.asdict(rule.provenance) if rule.provenance else None
+    data["fix"] = {"action": rule.fix.action, "hint": rule.fix.hint} if rule.fix else None
     return {**data, "params": dataclasses.asdict(rule.params), "fields": list(rule.fields)}
 
 
@@ -191,6 +203,7 @@ def _rule(item: Mapping[str, Any]) -> Rule:
     data["params"] = KINDS[data["kind"]].params(**data["params"])
     data["fields"] = tuple(data["fields"])
     data["provenance"] = Provenance(**data["provenance"]) if data["provenance"] is not None else None
+    data["fix"] = FixHint(**data["fix"]) if data.get("fix") is not None else None
     return Rule(**data)
 
 
