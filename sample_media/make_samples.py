@@ -38,6 +38,12 @@ VIDEO_ENCODERS: dict[str, tuple[str, ...]] = {
         "-c:v", "libx265", "-preset", "ultrafast", "-crf", "45", "-pix_fmt", "yuv420p",
         "-x265-params", "log-level=error:pools=none:frame-threads=1", "-tag:v", "hvc1",
     ),
+    # 10-bit HEVC tagged HDR10 (PQ, BT.2020): colr nclx box and VUI
+    "hevc_pq": (
+        "-c:v", "libx265", "-preset", "ultrafast", "-crf", "45", "-pix_fmt", "yuv420p10le",
+        "-x265-params", "log-level=error:pools=none:frame-threads=1", "-tag:v", "hvc1",
+        "-color_trc", "smpte2084", "-color_primaries", "bt2020", "-colorspace", "bt2020nc",
+    ),
     "mpeg4": ("-c:v", "mpeg4", "-q:v", "31", "-pix_fmt", "yuv420p", "-threads", "1"),
     "vp9": (
         "-c:v", "libvpx-vp9", "-crf", "63", "-b:v", "0", "-deadline", "realtime", "-cpu-used", "8",
@@ -72,6 +78,8 @@ class Clip:
     layout: tuple[str, ...] = _FASTSTART
     extra: tuple[str, ...] = ()  # extra output options (filters, metadata)
     colour: str = "0x3060a0"
+    fps: int = 2
+    audio_tracks: int = 1  # each a copy of the tone, mapped as a track of its own
 
 
 def _audio_source(duration_s: float) -> str:
@@ -82,9 +90,11 @@ def _audio_source(duration_s: float) -> str:
 
 def _clip_args(clip: Clip, out: Path) -> list[str]:
     args = ["ffmpeg", *_GLOBAL, "-f", "lavfi", "-i"]
-    args.append(f"color=c={clip.colour}:s={clip.width}x{clip.height}:r=2:d={clip.duration_s}")
+    args.append(f"color=c={clip.colour}:s={clip.width}x{clip.height}:r={clip.fps}:d={clip.duration_s}")
     if clip.audio is not None:
         args += ["-f", "lavfi", "-i", _audio_source(clip.duration_s)]
+    if clip.audio_tracks > 1:
+        args += ["-map", "0:v", *(["-map", "1:a"] * clip.audio_tracks)]
     args += [*_BITEXACT, *VIDEO_ENCODERS[clip.video]]
     if clip.audio is not None:
         args += AUDIO_ENCODERS[clip.audio]
@@ -139,6 +149,12 @@ CLIPS: tuple[Clip, ...] = (
     # Several keyframes so the file has several moof fragments.
     Clip("fragmented_10s.mp4", layout=_FRAGMENTED, extra=("-g", "4")),
     Clip("moov_at_end_10s.mp4", layout=()),
+    # The facts of issue 14: one property each, otherwise the passing clip
+    Clip("square_1080x1080_10s.mp4", width=1080, height=1080),
+    Clip("hdr10_hevc_10bit_1080p_10s.mp4", video="hevc_pq"),
+    Clip("two_audio_tracks_1080p_10s.mp4", audio_tracks=2),
+    # 10 fps with every third frame dropped: sample durations of 0.1 s and 0.2 s (stts), 6.67 fps
+    Clip("vfr_1080p_10s.mp4", fps=10, extra=("-vf", "select='not(eq(mod(n,3),1))'", "-fps_mode", "vfr")),
 )
 
 # Sources for the cut files: a busier picture so the mdat is much larger than the moov.
@@ -269,10 +285,33 @@ def _make_captioned(work: Path) -> None:
     (work / "captioned_badcap.vtt").write_text(BROKEN_VTT, newline="\n")
 
 
-def generate(work: Path) -> None:
-    """Write every sample into ``work`` (an empty folder)."""
+def trim_copy(clip: Clip, out: Path, start_s: float) -> None:
+    """``clip`` made ``start_s`` longer, then stream-copied from ``start_s``: with one keyframe at 0,
+    the copy keeps every sample and an edit list (elst) that starts ``start_s`` into the media."""
+    longer = out.with_name("untrimmed_" + out.name)
+    make_clip(Clip(longer.name, duration_s=clip.duration_s + start_s), longer)
+    _run(["ffmpeg", *_GLOBAL, "-ss", str(start_s), "-i", str(longer), *_BITEXACT, "-c", "copy",
+          *_FASTSTART, "-f", "mp4", str(out)])  # fmt: skip
+    longer.unlink()
+
+
+NEW_CLIPS = ("square_1080x1080_10s.mp4", "hdr10_hevc_10bit_1080p_10s.mp4", "two_audio_tracks_1080p_10s.mp4",
+             "vfr_1080p_10s.mp4", "edit_list_1080p_10s.mp4")  # fmt: skip
+
+
+def generate(work: Path, only: Sequence[str] = ()) -> None:
+    """Write every sample (or the ``only`` ones: names of CLIPS or "edit_list_1080p_10s.mp4") into
+    ``work`` (an empty folder)."""
+    if only:
+        for clip in CLIPS:
+            if clip.name in only:
+                make_clip(clip, work / clip.name)
+        if "edit_list_1080p_10s.mp4" in only:
+            trim_copy(Clip("edit_list_1080p_10s.mp4"), work / "edit_list_1080p_10s.mp4", 1.0)
+        return
     for clip in CLIPS:
         make_clip(clip, work / clip.name)
+    trim_copy(Clip("edit_list_1080p_10s.mp4"), work / "edit_list_1080p_10s.mp4", 1.0)
     rotate_copy(work / "ok_h264_aac_1080p_10s.mp4", work / "rotated_90_10s.mp4", 90)
     _make_cut_files(work)
     _make_captioned(work)
@@ -290,11 +329,12 @@ def _move_into(work: Path, out: Path) -> list[Path]:
     return moved
 
 
-def build(out: Path) -> list[Path]:
-    """Regenerate all samples into ``out`` atomically per file; returns the files written."""
+def build(out: Path, only: Sequence[str] = ()) -> list[Path]:
+    """Regenerate all samples (or the ``only`` ones) into ``out`` atomically per file; returns the
+    files written."""
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".samples-", dir=out) as tmp:
-        generate(Path(tmp))
+        generate(Path(tmp), only)
         return _move_into(Path(tmp), out)
 
 
@@ -343,8 +383,12 @@ def make_sparse_faststart(path: str | os.PathLike[str], size_bytes: int, *, dura
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", type=Path, default=HERE, help="output folder (default: %(default)s)")
+    parser.add_argument("--only", nargs="+", default=(), metavar="NAME", help="regenerate only these files")
+    parser.add_argument(
+        "--new", action="store_true", help="regenerate only the clips of issue 14 (NEW_CLIPS)"
+    )
     args = parser.parse_args(argv)
-    files = build(args.out)
+    files = build(args.out, NEW_CLIPS if args.new else args.only)
     total = sum(p.stat().st_size for p in files)
     print(f"wrote {len(files)} files, {total} bytes, into {args.out}")
     return 0

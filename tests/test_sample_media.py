@@ -127,7 +127,8 @@ def test_readable_video_matches_ffprobe(name: str) -> None:
     sar = float(Fraction(video["sample_aspect_ratio"].replace(":", "/")))
     assert sar == pytest.approx(want["sar"], abs=1e-3)
     assert _ffprobe_rotation_cw(video) == want["rotation_cw"]
-    assert (audio or ["none"]) == [want.get("ffprobe_audio_codec", want["audio_codec"])]
+    codec = want.get("ffprobe_audio_codec", want["audio_codec"])
+    assert (audio or ["none"]) == [codec] * want.get("audio_tracks", 1)
     assert float(data["format"]["duration"]) == pytest.approx(want["duration_s"], abs=DURATION_TOL_S)
 
 

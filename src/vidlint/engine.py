@@ -144,6 +144,7 @@ def apply_rule(rule: Rule, root: object) -> Finding | None:
         message=rule.render_message(actual),
         expected=rule.expected,
         actual=actual,
+        fix=rule.render_fix(),
     )
 
 

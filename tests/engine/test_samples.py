@@ -27,4 +27,6 @@ def test_sample_codes(name: str) -> None:
     want = {market: sorted(TABLE[name][market]) for market in MARKETPLACES}
     assert got == want, TABLE[name]["why"]
     for market, report in reports.items():
-        assert report.passed is (not want[market]), market  # every file rule is an error
+        warnings = {f.code for f in report.findings if f.severity == "warning"}
+        errors = set(want[market]) - warnings
+        assert report.passed is (not errors), market  # every other file rule is an error

@@ -34,6 +34,9 @@ SEEDS = (
     "fragmented_10s.mp4",
     "no_audio_10s.mp4",
     "mp3_audio_10s.mp4",
+    "hdr10_hevc_10bit_1080p_10s.mp4",  # hvcC, colr: profile, bit depth, HDR transfer
+    "edit_list_1080p_10s.mp4",  # an elst that trims the start
+    "vfr_1080p_10s.mp4",  # stts runs of two durations
 )
 _CONTAINERS = {
     b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf", b"mvex", b"udta", b"moof", b"traf",

@@ -24,6 +24,9 @@ CLIPS = [
     "ok_hevc_aac_1080p_10s.mov",
     "vp9_in_webm_10s.webm",
     "mkv_named.mp4",
+    "hdr10_hevc_10bit_1080p_10s.mp4",  # hvcC and colr (the HDR facts)
+    "edit_list_1080p_10s.mp4",  # an edit list that trims the start
+    "vfr_1080p_10s.mp4",  # stts of several runs (variable frame rate)
 ]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -56,8 +56,17 @@ READERS: dict[str, Callable[[MediaFacts], Any]] = {
     "image_decodes": lambda f: _image(f, "decodes"),
     "image_width": lambda f: _image(f, "width"),
     "image_height": lambda f: _image(f, "height"),
+    "frame_rate": lambda f: _video(f, "frame_rate"),
+    "frame_rate_mode": lambda f: _video(f, "frame_rate_mode"),
+    "profile": lambda f: _video(f, "profile"),
+    "bit_depth": lambda f: _video(f, "bit_depth"),
+    "hdr_transfer": lambda f: _video(f, "hdr_transfer"),
+    "edit_list": lambda f: f.edit_list,
+    "video_tracks": lambda f: f.video_tracks,
+    "audio_tracks": lambda f: f.audio_tracks,
+    "orientation": lambda f: f.orientation,
 }
-TOLERANCES = {"duration_s": DURATION_TOL_S, "sar": 1e-3}
+TOLERANCES = {"duration_s": DURATION_TOL_S, "sar": 1e-3, "frame_rate": 1e-3}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

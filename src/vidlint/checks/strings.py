@@ -48,6 +48,27 @@ def in_set(value: object, p: InSetParams) -> Fail | None:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FlagParams(Params):
+    value: bool = True
+
+    def describe(self, unit: str) -> str:
+        return "true" if self.value else "false"
+
+
+@check_kind("flag", FlagParams)
+def flag(value: object, p: FlagParams) -> Fail | None:
+    """Passes when the value is the boolean ``value`` (true by default); anything else fails.
+
+    Example: ``{kind = "flag", field = "faststart", params = {value = true}}``: a file whose moov
+    comes before its media data passes, one whose moov comes last fails. With ``value = false``:
+    ``{kind = "flag", field = "edit_list", params = {value = false}}`` fails a file with an edit list.
+    """
+    if value is p.value:
+        return None
+    return Fail(str(value).lower() if isinstance(value, bool) else shown(value))
+
+
+@dataclass(frozen=True, kw_only=True)
 class MatchesParams(Params):
     pattern: str
 

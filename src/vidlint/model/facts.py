@@ -103,11 +103,19 @@ class VideoTrack(Frozen):
     stored_height: int
     sample_aspect_ratio: float = 1.0  # pixel width / pixel height
     rotation_cw: int = 0  # display matrix, degrees clockwise, 0..359
-    frame_rate: float | None = None
+    frame_rate: float | None = None  # average frames per second (ISO BMFF: over the stts sample table)
     # The sample aspect ratio exactly, "h:v" as the file stores it (the pasp box, or the codec's header
     # as ffprobe reads it); None when only ``sample_aspect_ratio`` is known (MediaInfo prints three
     # decimals). The display sizes and aspect ratio are computed from it when it is there.
     sample_aspect_exact: str | None = None
+    # From the sample table (stts) of an ISO BMFF / QuickTime track, else MediaInfo's "CFR" (its "VFR" is
+    # a guess from the header): "variable" when sample durations differ by more than one time-scale tick.
+    frame_rate_mode: Literal["constant", "variable"] | None = None
+    profile: str | None = None  # as the codec's spec names it: "Baseline", "Main", "High", "Main 10", ...
+    bit_depth: int | None = None  # luma bits per sample (8, 10, 12)
+    # Transfer characteristics (colr nclx/nclc box, else the codec's VUI): 16 (SMPTE ST 2084) is "pq",
+    # 18 (ARIB STD-B67) is "hlg", any other value H.273 defines is "sdr"; None: unspecified or unknown.
+    hdr_transfer: Literal["sdr", "pq", "hlg"] | None = None
 
     @property
     def _quarter_turn(self) -> bool:
@@ -240,7 +248,12 @@ class MediaFacts(Frozen):
     readable: bool = False  # a video container with at least one readable video track
     truncated: bool = False  # data shorter than the index (box sizes / moov) declares
     fragmented: bool = False  # moof fragments (duration lives in the fragments)
-    faststart: bool | None = None  # moov before mdat (None when not ISO BMFF)
+    faststart: bool | None = None  # moov before mdat; False without a moov (None when not ISO BMFF)
+    # A track's edit list (elst) changes what plays: more than one edit (an empty edit delaying a
+    # track counts), a rate other than 1, or one edit that skips more of the media's start than the
+    # encoder delay (the first sample's duration or composition offset) or ends before the media's last
+    # sample starts. False when no track has one that does; None when not ISO BMFF. See docs/facts.md.
+    edit_list: bool | None = None
     duration_s: float | None = None  # container duration
     video: tuple[VideoTrack, ...] = ()
     audio: tuple[AudioTrack, ...] = ()
@@ -251,9 +264,30 @@ class MediaFacts(Frozen):
     partial: bool = False  # only part of the source could be read (e.g. URL without Range support)
     error: str | None = None  # one-line reason when the file could not be read
 
+    _computed = ("video_tracks", "audio_tracks", "orientation")
+
     @property
     def main_video(self) -> VideoTrack | None:
         return self.video[0] if self.video else None
+
+    @property
+    def video_tracks(self) -> int:
+        return len(self.video)
+
+    @property
+    def audio_tracks(self) -> int:
+        return len(self.audio)
+
+    @property
+    def orientation(self) -> Literal["vertical", "square", "horizontal"] | None:
+        """The main video as a viewer sees it (SAR and rotation applied): wider than high is
+        "horizontal", as high as wide (in display pixels) "square"; None without a video."""
+        video = self.main_video
+        if video is None or video.display_width <= 0 or video.display_height <= 0:
+            return None
+        if video.display_width == video.display_height:
+            return "square"
+        return "horizontal" if video.display_width > video.display_height else "vertical"
 
 
 _ADAPTERS: dict[object, Any] = {}

@@ -112,6 +112,7 @@ def video(
         truncated=truncation is not None,
         fragmented=layout.fragmented if layout is not None else False,
         faststart=layout.faststart if layout is not None else None,
+        edit_list=index.edit_list if index is not None and layout is not None else None,
         duration_s=part.duration_s,
         video=tuple(v for v in part.video if v.stored_width > 0 and v.stored_height > 0),
         audio=part.audio,

@@ -46,10 +46,11 @@ class Layout:
 
     @property
     def faststart(self) -> bool | None:
-        """Index before data; None when there is no index at all."""
+        """Index before data: False when media data comes first (or there is no index at all, so
+        nothing can play until one arrives); None when there is neither index nor media data."""
         moov, mdat = self.moov, self._first("mdat")
         if moov is None:
-            return None
+            return False if mdat is not None else None
         return mdat is None or moov.offset < mdat.offset
 
     @property

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from vidlint.probing import h264
+from vidlint.probing import h264, profiles
 from vidlint.probing.bmff import Child, IndexBroken, children, first, u8, u16
 
 VISUAL_ENTRY_FIELDS = 78  # SampleEntry (8) + VisualSampleEntry (70), after the box header
@@ -41,6 +41,19 @@ class EntryFacts:
     object_type: int | None = None  # esds objectTypeIndication (0x40 AAC, 0x6B MPEG-1 audio, ...)
     pixel_aspect: tuple[int, int] | None = None  # pasp: hSpacing, vSpacing
     nal_length_size: int | None = None  # H.264 / HEVC: bytes of the length before each NAL unit
+    profile: str | None = None  # avcC / hvcC / av1C, named as VideoTrack.profile
+    bit_depth: int | None = None  # luma
+    transfer: profiles.Transfer | None = None  # the colr box's, else the H.264 VUI's
+
+
+@dataclass(frozen=True, slots=True)
+class _Codec:
+    """What a decoder configuration record says beyond its structure."""
+
+    nal_length_size: int | None = None
+    profile: str | None = None
+    bit_depth: int | None = None
+    transfer_code: int | None = None  # H.273, from the VUI
 
 
 def check_entry(data: bytes, tag: str, entry: Child, handler: str | None, where: str) -> EntryFacts:
@@ -66,13 +79,20 @@ def check_entry(data: bytes, tag: str, entry: Child, handler: str | None, where:
         if types is not None and tag not in types:
             raise IndexBroken(f"{where}: a sample description of type {tag!r} holds a {kind} box")
     if handler == "vide":
-        nal_length_size = None
+        codec = _Codec()
         if tag in _H264_ENTRIES:
-            nal_length_size = _avc_config(data, first(boxes, "avcC"), in_band=tag == "avc3", where=where)
+            codec = _avc_config(data, first(boxes, "avcC"), in_band=tag == "avc3", where=where)
         elif tag in _HEVC_ENTRIES:
-            nal_length_size = _hevc_config(data, first(boxes, "hvcC"), in_band=tag == "hev1", where=where)
+            codec = _hevc_config(data, first(boxes, "hvcC"), in_band=tag == "hev1", where=where)
+        elif tag == "av01":
+            codec = _av1_config(data, first(boxes, "av1C"))
+        colour = _colour_transfer(data, first(boxes, "colr"))
         return EntryFacts(
-            pixel_aspect=_pixel_aspect(data, first(boxes, "pasp")), nal_length_size=nal_length_size
+            pixel_aspect=_pixel_aspect(data, first(boxes, "pasp")),
+            nal_length_size=codec.nal_length_size,
+            profile=codec.profile,
+            bit_depth=codec.bit_depth,
+            transfer=profiles.transfer_from_code(colour if colour is not None else codec.transfer_code),
         )
     if handler == "soun" and tag == "mp4a":
         esds = _find_esds(boxes, data, where)
@@ -90,20 +110,41 @@ def _pixel_aspect(data: bytes, pasp: Child | None) -> tuple[int, int] | None:
     return (h_spacing, v_spacing) if h_spacing and v_spacing else None
 
 
-def _avc_config(data: bytes, box: Child | None, *, in_band: bool, where: str) -> int:
+def _colour_transfer(data: bytes, colr: Child | None) -> int | None:
+    """The transfer characteristics of a colr box of type nclx (ISO) or nclc (QuickTime): after the
+    colour type, primaries, then transfer (u16 each). None for an ICC profile or a box cut short:
+    players ignore a colr box they cannot read, and so does the index check."""
+    if colr is None or colr[2] - colr[1] < 8 or data[colr[1] : colr[1] + 4] not in (b"nclx", b"nclc"):
+        return None
+    return int.from_bytes(data[colr[1] + 6 : colr[1] + 8], "big")
+
+
+def _av1_config(data: bytes, box: Child | None) -> _Codec:
+    """AV1CodecConfigurationRecord: seq_profile, then high_bitdepth and twelve_bit (AV1 spec 5.5.2)."""
+    if box is None or box[2] - box[1] < 3:
+        return _Codec()
+    profile, flags = data[box[1] + 1] >> 5, data[box[1] + 2]
+    depth = (12 if flags & 0x20 else 10) if flags & 0x40 else 8
+    return _Codec(profile=profiles.AV1_PROFILES.get(profile), bit_depth=depth)
+
+
+def _avc_config(data: bytes, box: Child | None, *, in_band: bool, where: str) -> _Codec:
     """AVCDecoderConfigurationRecord: version 1, a NAL length size of 1, 2 or 4 bytes, and (out of
-    band) at least one SPS and one PPS, each of the NAL unit type it is listed as."""
+    band) at least one SPS and one PPS, each of the NAL unit type it is listed as. Its profile
+    (AVCProfileIndication), and the luma bit depth and transfer of its first SPS."""
     if box is None:
         raise IndexBroken(f"{where} has no decoder configuration (avcC)")
     _, at, end = box
     what = f"the avcC box of {where}"
     if u8(data, at, end, what) != 1:
         raise IndexBroken(f"{what} has version {data[at]}, not 1")
+    profile = profiles.H264_PROFILES.get(u8(data, at + 1, end, what))
     nal_length_size = 1 + (u8(data, at + 4, end, what) & 3)
     if nal_length_size == 3:
         raise IndexBroken(f"{what} gives a NAL length size of 3 bytes")
     at += 5
     sequence_sets: dict[int, int] = {}
+    transfers: list[int | None] = []
     for name, nal_type, mask in (("SPS", 7, 0x1F), ("PPS", 8, 0xFF)):
         count = u8(data, at, end, what) & mask
         at += 1
@@ -118,25 +159,34 @@ def _avc_config(data: bytes, box: Child | None, *, in_band: bool, where: str) ->
                 raise IndexBroken(f"{what}: its {name} is a NAL unit of type {nal[0] & 0x1F}")
             try:
                 if nal_type == 7:
-                    sps_id, depth = h264.check_sps(nal)
+                    sps_id, depth, transfer = h264.read_sps(nal)
                     sequence_sets[sps_id] = depth
+                    transfers.append(transfer)
                 else:
                     h264.check_pps(nal, sequence_sets)
             except h264.ParameterSetError as exc:
                 raise IndexBroken(f"{what}: its {name} is refused: {exc}") from None
             at += 2 + length
-    return nal_length_size
+    depths = list(sequence_sets.values())
+    return _Codec(
+        nal_length_size=nal_length_size,
+        profile=profile,
+        bit_depth=depths[0] if depths else None,
+        transfer_code=transfers[0] if transfers else None,
+    )
 
 
-def _hevc_config(data: bytes, box: Child | None, *, in_band: bool, where: str) -> int:
+def _hevc_config(data: bytes, box: Child | None, *, in_band: bool, where: str) -> _Codec:
     """HEVCDecoderConfigurationRecord: version 1, a NAL length size of 1, 2 or 4 bytes, arrays that fit,
-    and (out of band) a VPS, an SPS and a PPS."""
+    and (out of band) a VPS, an SPS and a PPS. Its general_profile_idc and bitDepthLumaMinus8."""
     if box is None:
         raise IndexBroken(f"{where} has no decoder configuration (hvcC)")
     _, at, end = box
     what = f"the hvcC box of {where}"
     if u8(data, at, end, what) != 1:
         raise IndexBroken(f"{what} has version {data[at]}, not 1")
+    profile = profiles.HEVC_PROFILES.get(u8(data, at + 1, end, what) & 0x1F)
+    bit_depth = 8 + (u8(data, at + 17, end, what) & 7)
     nal_length_size = 1 + (u8(data, at + 21, end, what) & 3)
     if nal_length_size == 3:
         raise IndexBroken(f"{what} gives a NAL length size of 3 bytes")
@@ -158,7 +208,7 @@ def _hevc_config(data: bytes, box: Child | None, *, in_band: bool, where: str) -
     missing = [name for nal_type, name in _HEVC_PARAMETER_SETS.items() if nal_type not in found]
     if missing and not in_band:
         raise IndexBroken(f"{what} holds no {' / '.join(missing)}")
-    return nal_length_size
+    return _Codec(nal_length_size=nal_length_size, profile=profile, bit_depth=bit_depth)
 
 
 def _find_esds(boxes: list[Child], data: bytes, where: str) -> Child | None:

@@ -12,7 +12,7 @@ import subprocess
 from typing import Any
 
 from vidlint.model.facts import AudioTrack, VideoTrack
-from vidlint.probing import codecs
+from vidlint.probing import codecs, profiles
 from vidlint.probing.numbers import clockwise_degrees, positive, to_float, to_int
 from vidlint.probing.parts import StreamPart, one_line
 
@@ -102,7 +102,15 @@ def _video(stream: dict[str, Any]) -> VideoTrack | None:
         sample_aspect_exact=_exact_ratio(stream.get("sample_aspect_ratio")),
         rotation_cw=_rotation_cw(stream),
         frame_rate=_frame_rate(stream),
+        profile=profiles.profile_name(stream.get("profile")),
+        bit_depth=_bit_depth(stream.get("bits_per_raw_sample")),
+        hdr_transfer=profiles.transfer_from_ffprobe(stream.get("color_transfer")),
     )
+
+
+def _bit_depth(value: object) -> int | None:
+    depth = to_int(value)
+    return depth if depth is not None and 1 <= depth <= 32 else None
 
 
 def _frame_rate(stream: dict[str, Any]) -> float | None:

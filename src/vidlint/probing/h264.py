@@ -3,7 +3,8 @@
 A sequence or picture parameter set that a decoder refuses ("illegal aspect ratio", "Overread VUI",
 "QP 4294967261 out of range", "crop values invalid") leaves a file whose header MediaInfo reads but
 whose first frame nothing decodes. The syntax follows ITU-T H.264 7.3.2.1 and 7.3.2.2 and the ranges
-ffmpeg's h264_ps.c enforces; fields are read, checked and dropped (nothing here is a fact).
+ffmpeg's h264_ps.c enforces; fields are read, checked and dropped, except the luma bit depth and the
+VUI's transfer characteristics (facts: ``VideoTrack.bit_depth``, ``hdr_transfer``).
 """
 
 from __future__ import annotations
@@ -65,6 +66,12 @@ class Bits:
 def check_sps(nal: bytes) -> tuple[int, int]:
     """(sps id, luma bit depth) of a sequence parameter set NAL unit (header byte included);
     ParameterSetError when a decoder would refuse it."""
+    sps_id, depth, _ = read_sps(nal)
+    return sps_id, depth
+
+
+def read_sps(nal: bytes) -> tuple[int, int, int | None]:
+    """``check_sps`` and the VUI's transfer characteristics (H.273 code; None when not given)."""
     bits = Bits(_rbsp(nal[1:]), stop_bit=True)
     profile = bits.u(8)
     bits.u(16)  # constraint flags, level
@@ -108,9 +115,8 @@ def check_sps(nal: bytes) -> tuple[int, int]:
         step_y = (2 if chroma == 1 else 1) * (1 if frame_mbs_only else 2)
         if (crop[0] + crop[1]) * step_x >= width or (crop[2] + crop[3]) * step_y >= height:
             raise ParameterSetError(f"its cropping {crop} leaves nothing of {width}x{height}")
-    if bits.flag():  # vui_parameters_present_flag
-        _vui(bits)
-    return sps_id, depth
+    transfer = _vui(bits) if bits.flag() else None  # vui_parameters_present_flag
+    return sps_id, depth, transfer
 
 
 def _rbsp(payload: bytes) -> bytes:
@@ -140,7 +146,9 @@ def _scaling_list(bits: Bits, size: int) -> None:
         last = following or last
 
 
-def _vui(bits: Bits) -> None:
+def _vui(bits: Bits) -> int | None:
+    """Reads the VUI to its end; its transfer characteristics, when the colour description is given."""
+    transfer = None
     if bits.flag():  # aspect_ratio_info_present_flag
         index = bits.u(8)
         if index == _EXTENDED_SAR:
@@ -152,7 +160,9 @@ def _vui(bits: Bits) -> None:
     if bits.flag():  # video_signal_type_present_flag
         bits.u(4)  # video_format, video_full_range_flag
         if bits.flag():  # colour_description_present_flag
-            bits.u(24)
+            bits.u(8)  # colour_primaries
+            transfer = bits.u(8)
+            bits.u(8)  # matrix_coefficients
     if bits.flag():  # chroma_loc_info_present_flag
         bits.ue(5, "chroma_sample_loc_type_top_field")
         bits.ue(5, "chroma_sample_loc_type_bottom_field")
@@ -173,6 +183,7 @@ def _vui(bits: Bits) -> None:
         bits.ue(16, "log2_max_mv_length_vertical")
         bits.ue(16, "max_num_reorder_frames")
         bits.ue(16, "max_dec_frame_buffering")
+    return transfer
 
 
 def _hrd(bits: Bits) -> bool:

@@ -26,14 +26,16 @@ its first sample so that the caller can read the layer from the first frame head
 
 from __future__ import annotations
 
+import struct
 from array import array
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import accumulate, chain, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import add, lt, mul, sub
+from typing import Literal
 
-from vidlint.probing import configs, fragments
+from vidlint.probing import configs, fragments, profiles
 from vidlint.probing.bmff import (
     Child,
     IndexBroken,
@@ -42,8 +44,6 @@ from vidlint.probing.bmff import (
     find,
     first,
     header,
-    i32,
-    i64,
     table,
     u16,
     u32,
@@ -77,6 +77,20 @@ class TrackIndex:
     first_sample_offset: int | None = None
     first_sample_size: int | None = None
     truncation: str | None = None  # the first chunk of this track that lies past the end of the file
+    profile: str | None = None  # the decoder configuration's (avcC, hvcC, av1C)
+    bit_depth: int | None = None
+    transfer: profiles.Transfer | None = None  # colr box, else the H.264 VUI
+    timing: Timing | None = None  # None: no samples in the moov (a fragmented file)
+    edits: bool = False  # its edit list changes what plays (MediaFacts.edit_list)
+
+    @property
+    def frame_rate(self) -> float | None:
+        """Samples per second, on average over the sample table (stts): a video track's frame rate."""
+        return self.timing.rate if self.timing is not None else None
+
+    @property
+    def frame_rate_mode(self) -> Literal["constant", "variable"] | None:
+        return self.timing.mode if self.timing is not None else None
 
     @property
     def mpeg_audio(self) -> bool:
@@ -92,6 +106,11 @@ class IndexReport:
 
     def track(self, track_id: int | None) -> TrackIndex | None:
         return next((t for t in self.tracks if track_id is not None and t.track_id == track_id), None)
+
+    @property
+    def edit_list(self) -> bool | None:
+        """Whether a track's edit list changes what plays; None when the index could not be read."""
+        return None if self.problem is not None else any(t.edits for t in self.tracks)
 
 
 def check(
@@ -120,8 +139,9 @@ def check(
         mvex = first(found, "mvex")
         fragmented = mvex is not None or bool(moofs)
         traks = [child for child in found if child[0] == "trak"]
+        movie_scale = _timescale(moov, mvhd)
         for number, trak in enumerate(traks, start=1):
-            tracks.append(_track(moov, trak, number, where_data, fragmented))
+            tracks.append(_track(moov, trak, number, where_data, fragmented, movie_scale))
         if not tracks:
             raise IndexBroken("no track (trak) in the moov box")
         truncation = next((t.truncation for t in tracks if t.truncation), None)
@@ -176,7 +196,9 @@ def _duration(data: bytes, box: Child) -> int:
 # --- one track --------------------------------------------------------------------------------
 
 
-def _track(data: bytes, trak: Child, number: int, where_data: MediaData, fragmented: bool) -> TrackIndex:
+def _track(
+    data: bytes, trak: Child, number: int, where_data: MediaData, fragmented: bool, movie_scale: int
+) -> TrackIndex:
     where = f"track {number}"
     found = _kinds(data, trak, where)
     tkhd = found.get("tkhd")
@@ -211,12 +233,17 @@ def _track(data: bytes, trak: Child, number: int, where_data: MediaData, fragmen
         pixel_aspect=facts.pixel_aspect,
         nal_length_size=facts.nal_length_size,
         sample_descriptions=entries,
+        profile=facts.profile,
+        bit_depth=facts.bit_depth,
+        transfer=facts.transfer,
     )
-    track = _samples(data, tables, where, track, entries, where_data)
+    track = _samples(data, tables, where, track, entries, where_data, _timescale(data, mdhd))
     edts = found.get("edts")
     elst = find(data, edts, where, "elst") if edts is not None else None
     if elst is not None:
-        _edits(data, elst, where, _duration(data, mdhd), fragmented)
+        edits = _edit_entries(data, elst, f"the edit list of {where}")
+        _edits(edits, f"the edit list of {where}", _duration(data, mdhd), fragmented)
+        track = replace(track, edits=_edits_change(edits, track.timing, movie_scale))
     return track
 
 
@@ -275,27 +302,104 @@ def _sample_descriptions(
     return first_entry[0], first_entry[1], count
 
 
-def _edits(data: bytes, elst: Child, where: str, media_duration: int, fragmented: bool) -> None:
+Edit = tuple[int, int, int]  # segment duration (movie time scale), media time, rate (16.16 fixed point)
+
+
+def _edit_entries(data: bytes, elst: Child, what: str) -> list[Edit]:
+    elst_version = version(data, elst, what, {0: 8, 1: 8})
+    size = 20 if elst_version == 1 else 12
+    count, at = table(data, elst, what, size)  # the entries fit in the box: unpacked in one go
+    return list(struct.iter_unpack(">Qqi" if elst_version == 1 else ">Iii", data[at : at + count * size]))
+
+
+def _edits(edits: list[Edit], what: str, media_duration: int, fragmented: bool) -> None:
     """An edit list must show some of the media: an edit with a duration (not needed in a fragmented
     file) whose media time is in the track; media time -1 is an empty edit. (The rate is not judged:
     0 is QuickTime's still frame, and ffmpeg plays every rate at 1.)"""
-    what = f"the edit list of {where}"
-    elst_version = version(data, elst, what, {0: 8, 1: 8})
-    size = 20 if elst_version == 1 else 12
-    count, at = table(data, elst, what, size)
     shows = False
-    for _ in range(count):
-        if elst_version == 1:
-            duration, media_time = u64(data, at, elst[2], what), i64(data, at + 8, elst[2], what)
-        else:
-            duration, media_time = u32(data, at, elst[2], what), i32(data, at + 4, elst[2], what)
+    for duration, media_time, _ in edits:
         if media_time < -1:
             raise IndexBroken(f"{what}: an edit starts at media time {media_time}")
         in_track = media_time >= 0 and (media_duration == 0 or media_time < media_duration)
         shows = shows or (in_track and (duration > 0 or fragmented))
-        at += size
     if not shows:  # no edits at all, only empty ones, or none in the media: ffmpeg shows no frame
         raise IndexBroken(f"{what} shows none of its media")
+
+
+def _edits_change(edits: list[Edit], timing: Timing | None, movie_scale: int) -> bool:
+    """Whether the edit list changes what plays (MediaFacts.edit_list): anything but one edit at rate
+    1 that starts no later in the media than the encoder delay (AAC priming, the composition offset
+    of B-frames: the first sample's duration or composition offset) and, when the track's samples are
+    in the moov and the edit has a duration, does not end before the media's last sample starts."""
+    if len(edits) != 1:
+        return True
+    duration, media_time, rate = edits[0]
+    if rate != 0x10000 or media_time < 0:
+        return True
+    if timing is None:  # a fragmented file: its samples (their start and end) are in the fragments
+        return False
+    if media_time > timing.encoder_delay:
+        return True
+    if not duration:
+        return False
+    shown_end = media_time + duration * timing.scale / movie_scale
+    return shown_end < timing.total - timing.last
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """A track's sample durations (stts), in its media time scale."""
+
+    scale: int
+    samples: int
+    total: int  # the sum of every sample's duration
+    last: int  # the last sample's duration
+    encoder_delay: int  # the first sample's duration, or its composition offset when larger
+    variable: bool
+
+    @property
+    def rate(self) -> float | None:
+        return self.samples * self.scale / self.total if self.total else None
+
+    @property
+    def mode(self) -> Literal["constant", "variable"]:
+        return "variable" if self.variable else "constant"
+
+
+_FIRST_RUNS = 256  # variable frame rate shows in the first runs: most tables need no full pass
+
+
+def _timing(runs: array[int], samples: int, scale: int, first_offset: int) -> Timing:
+    """The timing of a track of ``samples`` samples from its stts runs (count, duration; already
+    checked to fit and to count those samples) and its first composition offset (ctts). Variable:
+    two sample durations differ by more than one tick of the time scale (a 29.97 fps track at a
+    1/1000 scale alternates 33 and 34), the last sample left out (muxers write its duration from
+    the stream's end). Each pass over the runs runs in C (an hour of variable frame rate has
+    ~100,000 of them), and the durations are looked at whole only when the first runs look constant."""
+    counts, deltas = runs[0::2], runs[1::2]
+    if 0 in counts:  # a run of no sample says nothing about durations
+        deltas = array(deltas.typecode, compress(deltas, counts))
+        counts = array(counts.typecode, compress(counts, counts))
+    body = deltas[:-1] if counts[-1] == 1 and len(deltas) > 1 else deltas
+    seen = set(body[:_FIRST_RUNS])
+    if max(seen) - min(seen) <= 1 and len(body) > _FIRST_RUNS:
+        seen = set(body)
+    return Timing(
+        scale,
+        samples=samples,
+        total=sum(deltas) if samples == len(counts) else sum(map(mul, counts, deltas)),
+        last=deltas[-1],
+        encoder_delay=max(deltas[0], first_offset),
+        variable=max(seen) - min(seen) > 1,
+    )
+
+
+def _first_composition_offset(data: bytes, ctts: Child | None) -> int:
+    """The composition offset of the first sample (version 1 offsets are signed); 0 without one."""
+    if ctts is None or ctts[2] - ctts[1] < 16 or not int.from_bytes(data[ctts[1] + 4 : ctts[1] + 8], "big"):
+        return 0
+    offset = int.from_bytes(data[ctts[1] + 12 : ctts[1] + 16], "big", signed=data[ctts[1]] == 1)
+    return max(offset, 0)
 
 
 # --- the sample tables ------------------------------------------------------------------------
@@ -308,6 +412,7 @@ def _samples(
     track: TrackIndex,
     descriptions: int,
     where_data: MediaData,
+    scale: int,
 ) -> TrackIndex:
     chunk_kind = "stco" if "stco" in tables else "co64"
     size_kind = "stsz" if "stsz" in tables else "stz2"
@@ -322,7 +427,8 @@ def _samples(
     width = 8 if chunk_kind == "co64" else 4
     chunk_count, chunk_at = table(data, tables[chunk_kind], f"the {chunk_kind} box of {where}", width)
     sample_size, sample_count, sizes = _sizes(data, tables[size_kind], where)
-    timed = sum(uints(data, stts_at, stts_count * 2, 4)[::2])
+    durations = uints(data, stts_at, stts_count * 2, 4)  # runs of (sample count, sample duration)
+    timed = sum(durations[::2])
     if timed != sample_count:
         raise IndexBroken(
             f"{where}: the stts box times {timed:,} samples, the {size_kind} box has {sample_count:,}"
@@ -349,6 +455,7 @@ def _samples(
         first_sample_offset=first_offset,
         first_sample_size=first_size,
         truncation=truncation,
+        timing=_timing(durations, sample_count, scale, _first_composition_offset(data, tables.get("ctts"))),
     )
 
 

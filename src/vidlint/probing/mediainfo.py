@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from vidlint.model.facts import AudioTrack, VideoTrack
-from vidlint.probing import codecs
+from vidlint.probing import codecs, profiles
 from vidlint.probing.numbers import clockwise_degrees, positive, simplest_ratio, to_float, to_int
 from vidlint.probing.parts import StreamPart, one_line
 from vidlint.probing.reading import SeekableReader
@@ -146,7 +146,22 @@ def _video(track: dict[str, Any]) -> VideoTrack | None:
         sample_aspect_ratio=simplest_ratio(ratio) if ratio else 1.0,
         rotation_cw=clockwise_degrees(to_float(track.get("Rotation"))),
         frame_rate=positive(to_float(track.get("FrameRate"))),
+        frame_rate_mode=_FRAME_RATE_MODES.get(_text(track, "FrameRate_Mode") or ""),
+        profile=profiles.profile_name(_text(track, "Format_Profile")),
+        bit_depth=_bit_depth(track.get("BitDepth")),
+        hdr_transfer=profiles.transfer_from_mediainfo(_text(track, "transfer_characteristics")),
     )
+
+
+# Only "CFR" is taken: reading the header alone (parse_speed 0), MediaInfo says "VFR" for any
+# Matroska track without a default frame duration, a constant one stream-copied from MP4 included.
+# ISO BMFF tracks get their mode from the sample table instead (index.py).
+_FRAME_RATE_MODES: dict[str, Literal["constant", "variable"]] = {"CFR": "constant"}
+
+
+def _bit_depth(value: object) -> int | None:
+    depth = to_int(value)
+    return depth if depth is not None and 1 <= depth <= 32 else None
 
 
 def _audio(track: dict[str, Any]) -> AudioTrack:

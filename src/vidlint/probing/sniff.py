@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs as text_codecs
 from dataclasses import dataclass
+from typing import Any
 
 from vidlint.probing.boxes import parse_header
 
@@ -47,11 +48,42 @@ class Sniff:
 def mime_type(head: bytes) -> str | None:
     """libmagic's MIME type for the head bytes (never ``from_file``, which reads megabytes)."""
     try:
-        import magic
-
-        return str(magic.from_buffer(head, mime=True))
+        return str(_magic().from_buffer(head, mime=True))
     except Exception:  # libmagic missing or failing must not stop a probe: content_type stays unknown
         return None
+
+
+LIBMAGIC_SONAME = "libmagic.so.1"  # Debian's libmagic1, Fedora's file-libs, Alpine's libmagic
+
+
+def _magic() -> Any:
+    """python-magic, with libmagic loaded by its soname. python-magic's own loader asks
+    ``ctypes.util.find_library`` first, which on Linux runs ``/sbin/ldconfig -p`` in a subprocess, twice
+    (its module and its compat module each load the library): ~10 ms of every cold check. Where the
+    soname loads, the import is given a stand-in loader that returns it; anywhere else (macOS, Windows,
+    a library under another name) python-magic's own loader runs, as before."""
+    import sys
+
+    if "magic" not in sys.modules and sys.platform.startswith("linux"):
+        import ctypes
+        import types
+
+        try:
+            library = ctypes.CDLL(LIBMAGIC_SONAME)
+        except OSError:
+            library = None
+        if library is not None:
+            stand_in = types.ModuleType("magic.loader")
+            stand_in.load_lib = lambda: library  # type: ignore[attr-defined]
+            sys.modules["magic.loader"] = stand_in
+            try:
+                import magic
+            finally:
+                if sys.modules.get("magic.loader") is stand_in:
+                    del sys.modules["magic.loader"]
+    import magic
+
+    return magic
 
 
 def parse(head: bytes, content_type: str | None) -> Sniff:

@@ -7,7 +7,7 @@ import subprocess
 import time
 from dataclasses import replace
 
-from vidlint.model.facts import MediaFacts
+from vidlint.model.facts import MediaFacts, VideoTrack
 from vidlint.probing import assemble, boxes, codecs, ffprobe, index, mediainfo
 from vidlint.probing.assemble import Source
 from vidlint.probing.parts import StreamPart, one_line
@@ -119,9 +119,8 @@ def with_index(part: StreamPart, report: index.IndexReport, reader: SeekableRead
     video = list(part.video)
     for i, track_id in enumerate(part.video_ids):
         found = report.track(track_id)
-        if found is not None and found.pixel_aspect is not None and i < len(video):
-            h, v = found.pixel_aspect
-            video[i] = replace(video[i], sample_aspect_ratio=h / v, sample_aspect_exact=f"{h}:{v}")
+        if found is not None and i < len(video):
+            video[i] = _with_track_index(video[i], found)
     audio = list(part.audio)
     for i, track_id in enumerate(part.audio_ids):
         found = report.track(track_id)
@@ -133,6 +132,22 @@ def with_index(part: StreamPart, report: index.IndexReport, reader: SeekableRead
             if layer is not None:
                 audio[i] = replace(audio[i], codec=layer)
     return replace(part, video=tuple(video), audio=tuple(audio))
+
+
+def _with_track_index(video: VideoTrack, found: index.TrackIndex) -> VideoTrack:
+    """A video track with what its sample description and sample table say exactly; the backend's
+    reading stays where they say nothing (a fragmented file's stts is empty, an unknown profile)."""
+    if found.pixel_aspect is not None:
+        h, v = found.pixel_aspect
+        video = replace(video, sample_aspect_ratio=h / v, sample_aspect_exact=f"{h}:{v}")
+    return replace(
+        video,
+        frame_rate=found.frame_rate or video.frame_rate,
+        frame_rate_mode=found.frame_rate_mode or video.frame_rate_mode,
+        profile=found.profile or video.profile,
+        bit_depth=found.bit_depth or video.bit_depth,
+        hdr_transfer=found.transfer or video.hdr_transfer,
+    )
 
 
 def _mediainfo(

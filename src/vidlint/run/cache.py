@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 FILE_NAME = "vidlint-cache.sqlite3"
 APPLICATION_ID = 0x564C4E54  # "VLNT": PRAGMA application_id of every store vidlint creates
-_SCHEMA_VERSION = 5  # of vidlint's own stores (user_version); another layout of ours is replaced
+_SCHEMA_VERSION = 6  # of vidlint's own stores (user_version); another layout of ours is replaced
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS reports (key TEXT PRIMARY KEY, report TEXT NOT NULL, stored REAL NOT NULL)",
     "CREATE TABLE IF NOT EXISTS setups (key TEXT PRIMARY KEY, setup TEXT NOT NULL, stored REAL NOT NULL)",
