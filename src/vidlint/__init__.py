@@ -20,6 +20,8 @@ _LAZY: dict[str, str] = {
     "check": "vidlint.api",
     "check_all": "vidlint.api",
     "check_many": "vidlint.api",
+    "fix": "vidlint.fixing",
+    "FixResult": "vidlint.fixing",
     "Pack": "vidlint.packs.pack",
     "load_pack": "vidlint.packs.builtin",
     "load_pack_file": "vidlint.packs.loader",
@@ -53,6 +55,8 @@ if TYPE_CHECKING:
     from vidlint.errors import RulePackError as RulePackError
     from vidlint.errors import UnknownMarketplaceError as UnknownMarketplaceError
     from vidlint.errors import VidlintError as VidlintError
+    from vidlint.fixing import FixResult as FixResult
+    from vidlint.fixing import fix as fix
     from vidlint.model.facts import AudioTrack as AudioTrack
     from vidlint.model.facts import MediaFacts as MediaFacts
     from vidlint.model.facts import VideoTrack as VideoTrack

@@ -137,6 +137,7 @@ def test_finding_fields() -> None:
         "expected": "8-120 s",
         "actual": "7.52 s",
         "location": None,
+        "fix": as_data(load_pack("trendyol").rule("trendyol.duration").render_fix()),  # the pack's hint
         "doc": "https://github.com/vidlint/vidlint/blob/main/docs/rules.md#trendyolduration",
     }
 

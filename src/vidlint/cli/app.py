@@ -19,7 +19,7 @@ from vidlint import __version__
 from vidlint.cli.common import EXIT_OK, EXIT_USAGE, UsageError
 from vidlint.errors import VidlintError
 
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "jsonl")  # jsonl: a catalog run, streamed
 CHECK_COMMANDS = ("check", "probe", "rules")
 # every command, in help order
 COMMANDS = ("check", "probe", "rules", "cache", "upload", "sandbox", "pack", "fix")
@@ -192,6 +192,7 @@ def _add_check(parser: argparse.ArgumentParser, ids: str = "") -> None:
         "--statistics", action="store_true", help="after the report: findings per code and marketplace"
     )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (a regular file)")
+    _add_catalog(parser)
     parser.add_argument(
         "--color",
         choices=("auto", "always", "never"),
@@ -211,6 +212,26 @@ def _add_check(parser: argparse.ArgumentParser, ids: str = "") -> None:
         help="drop these rule ids, provider codes or prefixes from output and exit code (repeatable)",
     )
     parser.set_defaults(handler=_check)
+
+
+def _add_catalog(parser: argparse.ArgumentParser) -> None:
+    """Catalog runs (vidlint.catalog): a list of sources, checked many at a time, streamed."""
+    group = parser.add_argument_group("catalogs (docs/catalog.md)")
+    group.add_argument(
+        "--from", dest="from_file", metavar="FILE",
+        help="sources listed in FILE (- for stdin): one per line, CSV/TSV/JSONL, or a Merchant product feed",
+    )  # fmt: skip
+    group.add_argument("--column", metavar="NAME", help="--from tables: the sources' column (default: first)")
+    group.add_argument("--meta-columns", metavar="A,B", help="--from: columns passed as request metadata")
+    group.add_argument(
+        "--concurrency", type=_positive_int, default=None, metavar="N",
+        help="network sources in flight, each in its own probe worker (default: 16)",
+    )  # fmt: skip
+    group.add_argument(
+        "--per-host", type=_positive_int, default=None, metavar="N", help="of one host or bucket (default: 8)"
+    )
+    group.add_argument("--resume", action="store_true", help="skip sources already in --output FILE.jsonl")
+    group.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask scheduler ('vidlint[dask]')")
 
 
 def _add_probe(parser: argparse.ArgumentParser) -> None:

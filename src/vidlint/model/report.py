@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, get_args
 
 from vidlint.model.facts import Frozen, MediaFacts
 
@@ -28,9 +28,30 @@ def anchor(heading: str) -> str:
     return "".join(ch for ch in heading.lower() if ch.isalnum() or ch in "-_")
 
 
+FixAction = Literal[
+    "remux", "transcode_video", "transcode_audio", "scale", "pad_or_crop", "trim", "bitrate", "rotate",
+    "caption_convert", "caption_repair", "none",
+]  # fmt: skip
+FIX_ACTIONS: tuple[FixAction, ...] = get_args(FixAction)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FixHint(Frozen):
+    """How a failing rule is remedied: one line for people and the action ``vidlint fix`` plans from
+    ("none": processing cannot fix it, and ``hint`` says what the user must do instead)."""
+
+    action: FixAction
+    hint: str
+
+    def __post_init__(self) -> None:
+        if self.action not in FIX_ACTIONS or not isinstance(self.hint, str):
+            raise ValueError(f"not a fix hint: {self.action!r}")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Finding(Frozen):
     _computed = ("doc",)
+    _nested: ClassVar[Mapping[str, type[Frozen]]] = {"fix": FixHint}
     code: str  # the provider's own code, e.g. "E_ASPECT_RATIO"
     severity: Severity
     documented: bool  # True when the provider documents this code
@@ -39,6 +60,7 @@ class Finding(Frozen):
     expected: str | None = None  # "8-120 s"
     actual: str | None = None  # "7.52 s"
     location: str | None = None  # the file the finding is about when not the report's source (a caption)
+    fix: FixHint | None = None  # the rule's remedy (its pack's hint), None when the pack gives none
 
     @property
     def doc(self) -> str:
@@ -49,8 +71,10 @@ class Finding(Frozen):
         texts = (self.code, self.rule, self.message)
         if not all(isinstance(t, str) for t in texts) or self.severity not in ("error", "warning"):
             raise ValueError(f"not a finding: {self.code!r}")
-        if not isinstance(self.documented, bool) or not all(
-            t is None or isinstance(t, str) for t in (self.expected, self.actual, self.location)
+        if (
+            not isinstance(self.documented, bool)
+            or not all(t is None or isinstance(t, str) for t in (self.expected, self.actual, self.location))
+            or not (self.fix is None or isinstance(self.fix, FixHint))
         ):
             raise ValueError(f"not a finding: {self.code!r}")
 

@@ -20,9 +20,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from vidlint import __version__
+from vidlint.model.facts import as_data
 from vidlint.model.report import Report
 
 FINDING_KEYS = ("code", "severity", "documented", "rule", "message", "expected", "actual", "doc", "location")
+# "fix": {"action", "hint"} (the rule's remedy, null when its pack gives none) follows them
 
 
 def render(reports: Sequence[Report]) -> str:
@@ -57,5 +59,7 @@ def _result(report: Report) -> dict[str, Any]:
         "caption": report.caption,
         "marketplace": report.marketplace,
         "passed": report.passed,
-        "findings": [{key: getattr(f, key) for key in FINDING_KEYS} for f in report.findings],
+        "findings": [
+            {**{key: getattr(f, key) for key in FINDING_KEYS}, "fix": as_data(f.fix)} for f in report.findings
+        ],
     }

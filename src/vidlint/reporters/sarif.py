@@ -79,6 +79,7 @@ def _result(report: Report, finding: Finding, rule_index: int) -> dict[str, Any]
             "expected": finding.expected,
             "actual": finding.actual,
             "doc": finding.doc,
+            "fix": None if finding.fix is None else {"action": finding.fix.action, "hint": finding.fix.hint},
         },
     }
 

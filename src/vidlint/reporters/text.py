@@ -78,6 +78,8 @@ def _file_block(page: _Page, source: str, group: list[Report], fail_on: str) -> 
                 (f" [{finding.rule}]", "dim"),
                 (f"  {printable(reason(finding))}", ""),
             )
+            if finding.fix is not None:
+                page.add(("            fix: ", "dim"), (printable(finding.fix.hint), "dim"))
 
 
 def _matrix(

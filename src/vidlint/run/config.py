@@ -66,6 +66,23 @@ class RemoteTable(BaseModel):
             raise ValueError(first_error(exc)) from None
 
 
+class FixTable(BaseModel):
+    """``[tool.vidlint.fix]``: the quality ``vidlint fix`` re-encodes at (only the streams it must) and
+    its time limit per ffmpeg run; a key left out keeps its default (vidlint.fix.options.Quality)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    preset: str | None = Field(default=None, description="x264/x265 preset (default medium)")
+    crf: int | None = Field(default=None, ge=0, le=51, description="constant rate factor (default 20)")
+    pix_fmt: str | None = Field(default=None, description="pixel format (default yuv420p)")
+    audio_bitrate: str | None = Field(
+        default=None, pattern=r"^\d+(\.\d+)?k?$", description="AAC/MP3 bitrate (default 128k)"
+    )
+    video_codecs: list[str] | None = Field(default=None, description="preferred video codecs, in order")
+    audio_codecs: list[str] | None = Field(default=None, description="preferred audio codecs, in order")
+    timeout_s: float | None = Field(default=None, gt=0, description="time limit of each ffmpeg run (s)")
+
+
 class ConfigTable(BaseModel):
     """What a configuration file may say."""
 
@@ -78,6 +95,7 @@ class ConfigTable(BaseModel):
     disable: list[str] = Field(default_factory=list, description="rule ids")
     packs: list[str] = Field(default_factory=list, description="user rule packs, relative to the file")
     remote: RemoteTable = Field(default_factory=RemoteTable, description="limits of checking URLs")
+    fix: FixTable = Field(default_factory=FixTable, description="vidlint fix: encoding quality, time limit")
     per_file_ignores: dict[str, list[str]] = Field(
         default_factory=dict,
         alias="per-file-ignores",
