@@ -77,3 +77,9 @@ _KINDS = {
     stat.S_IFCHR: "a character device",
     stat.S_IFBLK: "a block device",
 }
+
+
+def one_line(text: str, limit: int = 160) -> str:
+    """A message on one line (whitespace collapsed), shortened to fit a terminal line."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 
 from vidlint import __version__
-from vidlint.cli.common import EXIT_OK, EXIT_USAGE, UsageError
+from vidlint.cli.common import EXIT_OK, EXIT_USAGE, UsageError, prestart_probe
 from vidlint.errors import VidlintError
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "jsonl")  # jsonl: a catalog run, streamed
@@ -59,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     try:
         argv = sys.argv[1:] if argv is None else list(argv)
+        if argv == ["--version"]:  # what argparse would print, without building every command's parser
+            print(f"vidlint {__version__}")
+            return EXIT_OK
         args = _parser(argv).parse_args(argv)
         handler: Callable[[argparse.Namespace], int] = args.handler
         _working_folder()
@@ -294,6 +297,8 @@ def _no_command(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if args.no_cache:  # nothing to ask first: the worker starts while the rest of the command imports
+        prestart_probe(args.paths)
     from vidlint.cli.check import check
 
     return check(args)

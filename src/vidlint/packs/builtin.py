@@ -10,14 +10,14 @@ the same either way; a test fails when the compiled file is stale.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vidlint.errors import RulePackError, UnknownMarketplaceError
+from vidlint.packs.digest import digest
 
 if TYPE_CHECKING:  # a cached run lists the pack folder from here, without loading the check kinds
     from vidlint.packs.pack import Pack
@@ -40,14 +40,60 @@ def pack_ids(folder: Path | None = None) -> list[str]:
     return sorted(e.name.removesuffix(".toml") for e in entries if e.name.endswith(".toml"))
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 @cache
-def builtin_packs() -> dict[str, Pack]:
-    """Every built-in pack by id, in id order: from the compiled file when it is current."""
-    return compiled_packs() or _validated(packs_dir())
+def builtin_packs() -> Mapping[str, Pack]:
+    """Every built-in pack by id, in id order, each built when first asked for (a run judges with the
+    packs it selects, and building one costs up to ~2 ms): from the compiled file while the pack file
+    still has the digest it was compiled from, else validated from its TOML (pydantic)."""
+    return _BuiltinPacks(packs_dir())
+
+
+class _BuiltinPacks(Mapping[str, "Pack"]):
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._ids = pack_ids(folder)
+        self._built: dict[str, Pack] = {}
+        self._compiled: dict[str, Any] | None = None
+
+    def __getitem__(self, pack_id: str) -> Pack:
+        pack = self._built.get(pack_id)
+        if pack is None:
+            if pack_id not in self._ids:
+                raise KeyError(pack_id)
+            text = (self.folder / f"{pack_id}.toml").read_bytes()
+            pack = self._built[pack_id] = self._from_compiled(pack_id, text) or _parse(pack_id, text)
+        return pack
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def _from_compiled(self, pack_id: str, text: bytes) -> Pack | None:
+        from vidlint.packs.pack import Pack
+
+        if self._compiled is None:
+            self._compiled = _compiled_file(self.folder)
+        entry = self._compiled.get(pack_id)
+        if entry is None or entry[0] != digest(text):
+            return None
+        try:
+            return Pack.from_data(entry[1])
+        except (ValueError, KeyError, TypeError, AttributeError):  # a damaged or foreign file
+            return None
+
+
+def _compiled_file(folder: Path) -> dict[str, Any]:
+    """pack id -> (digest compiled from, the pack's data); empty when the file is unreadable or of
+    another format."""
+    try:
+        data = json.loads((folder / COMPILED_FILE).read_text(encoding="utf-8"))
+        if data["format"] != FORMAT:
+            return {}
+        return {pid: (source, data["packs"][pid]) for pid, source in data["sources"].items()}
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
 
 
 def load_pack(pack_id: str) -> Pack:
@@ -86,17 +132,19 @@ def compiled_packs(folder: Path | None = None) -> dict[str, Pack] | None:
 
 
 def _validated(folder: Path) -> dict[str, Pack]:
+    return {pid: _parse(pid, (folder / f"{pid}.toml").read_bytes()) for pid in pack_ids(folder)}
+
+
+def _parse(pack_id: str, text: bytes) -> Pack:
     from vidlint.packs.loader import parse_pack  # pydantic: only when the compiled file is not current
 
-    packs = {}
-    for pack_id in pack_ids(folder):
-        pack = parse_pack(
-            (folder / f"{pack_id}.toml").read_text(encoding="utf-8"), f"rules/{pack_id}.toml", builtin=True
-        )
-        if pack.id != pack_id:
-            raise RulePackError(f"rules/{pack_id}.toml: id {pack.id!r} does not match the file name")
-        packs[pack_id] = pack
-    return packs
+    try:
+        pack = parse_pack(text.decode("utf-8"), f"rules/{pack_id}.toml", builtin=True)
+    except UnicodeDecodeError as exc:
+        raise RulePackError(f"rules/{pack_id}.toml: not UTF-8 text ({exc.reason})") from None
+    if pack.id != pack_id:
+        raise RulePackError(f"rules/{pack_id}.toml: id {pack.id!r} does not match the file name")
+    return pack
 
 
 def compiled_text(folder: Path | None = None) -> str:

@@ -491,7 +491,7 @@ def _input_errors(exc: Exception) -> list[str]:
     if isinstance(exc, ValidationError):
         lines = []
         for error in exc.errors():
-            where = ".".join(str(part) for part in error["loc"])
+            where = ".".join(str(part) if str(part).isprintable() else repr(part) for part in error["loc"])
             lines.append(f"facts: {where + ': ' if where else ''}{error['msg']}")
         return lines
     if isinstance(exc, KeyError):

@@ -10,7 +10,6 @@ through JSON (``to_data`` / ``from_data``), so the built-in packs ship compiled 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any, Literal
 from vidlint.checks import KINDS, CheckKind, Params, fmt_number, with_unit
 from vidlint.errors import RulePackError
 from vidlint.model.report import FixHint, Severity
+from vidlint.packs.digest import digest
 
 AppliesTo = Literal["file", "image", "caption", "url", "fetch", "metadata", "object"]
 Role = Literal["file", "image", "caption"]
@@ -182,7 +182,7 @@ class Pack:
     def digest(self) -> str:
         """Identifies what the pack judges and says: a changed limit never reuses a cached verdict."""
         text = json.dumps(self.to_data(), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(text.encode()).hexdigest()
+        return digest(text.encode())
 
 
 def caption_extensions(packs: Iterable[Pack]) -> list[str]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from vidlint.errors import ProbeError
 from vidlint.model.facts import MediaFacts
+from vidlint.probing.worker import FEW_FILES
 
 if TYPE_CHECKING:
     from vidlint.probing.worker import ProbePool
@@ -37,13 +38,8 @@ class Prober:
         if not sources:
             return {}
         absolute = [os.path.abspath(s) for s in sources]
-        if len(sources) == 1 and self._pool is None:  # one file (the pre-commit case): no pool to start
-            from vidlint.probing.worker import probe
-
-            try:
-                results: list[MediaFacts | ProbeError] = [probe(absolute[0])]
-            except ProbeError as exc:
-                results = [exc]
+        if len(sources) <= FEW_FILES and self._pool is None:  # the pre-commit case: no pool to start
+            results = [_probe_one(path) for path in absolute]
         else:
             results = self._workers().probe_many(absolute)
         return {s: _named(r, s, a) for s, r, a in zip(sources, results, absolute, strict=True)}
@@ -59,6 +55,15 @@ class Prober:
 
             self._pool = ProbePool(self.jobs)
         return self._pool
+
+
+def _probe_one(path: str) -> MediaFacts | ProbeError:
+    from vidlint.probing.worker import probe
+
+    try:
+        return probe(path)
+    except ProbeError as exc:
+        return exc
 
 
 def _named(outcome: MediaFacts | ProbeError, source: str, absolute: str) -> MediaFacts | ProbeError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vidlint.errors import one_line as one_line  # the probe's modules take it from here
 from vidlint.model.facts import AudioTrack, VideoTrack
 
 
@@ -23,9 +24,3 @@ class StreamPart:
     @property
     def has_picture(self) -> bool:
         return any(v.stored_width > 0 and v.stored_height > 0 for v in self.video)
-
-
-def one_line(text: str, limit: int = 160) -> str:
-    """A message on one line (whitespace collapsed), shortened to fit a terminal line."""
-    line = " ".join(str(text).split())
-    return line if len(line) <= limit else line[: limit - 3] + "..."

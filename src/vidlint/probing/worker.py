@@ -20,17 +20,18 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from vidlint.errors import ProbeError
-from vidlint.probing.parts import one_line
+from vidlint.errors import ProbeError, one_line
 from vidlint.probing.paths import shown
 
 if TYPE_CHECKING:
     from vidlint.model.facts import MediaFacts
 
 T = TypeVar("T")
+# Up to this many files go one after the other to the one shared worker (which may have probed them
+# ahead): a warm worker reads a header in ~3 ms, while starting another costs ~25 ms of CPU.
+FEW_FILES = 4
 Call = tuple[Callable[..., Any], tuple[Any, ...]]
 # A probe's time limit, unless the caller gives one. A header-only probe takes milliseconds: over 76
 # files (every sample, 1-hour clips with an 880 KB moov, moov at the end or fragmented, a 500 MB
@@ -153,15 +154,19 @@ def _probe_task(path: str, cwd: str, timeout_s: float) -> MediaFacts | ProbeErro
         return ProbeError(one_line(f"internal error probing {shown(path)}: {type(exc).__name__}: {exc}"))
 
 
-@dataclass(eq=False)
 class _Worker:
-    """Our side of one worker: its pid, the pipe we write calls to and the pipe we read answers from."""
+    """Our side of one worker: its pid, the pipe we write calls to and the pipe we read answers from.
+    (A plain class: the caller's start imports this module before it forks, and dataclasses costs
+    ~3 ms to import.)"""
 
-    pid: int
-    calls: int
-    answers: int
-    served: int = 0
-    alarm_s: float | None = None  # the time limit of the files it probes ahead, under SIGALRM
+    __slots__ = ("alarm_s", "answers", "calls", "pid", "served")
+
+    def __init__(self, pid: int, calls: int, answers: int, *, alarm_s: float | None = None) -> None:
+        self.pid = pid
+        self.calls = calls
+        self.answers = answers
+        self.served = 0
+        self.alarm_s = alarm_s  # the time limit of the files it probes ahead, under SIGALRM
 
 
 class _Pool:
@@ -282,6 +287,7 @@ def _spawn(ahead: Sequence[tuple[str, str, float]] = ()) -> _Worker:
         try:
             os.close(calls_w)
             os.close(answers_r)
+            _detach_standard_streams()
             _serve(calls_r, answers_w, ahead)
             code = 0
         finally:
@@ -290,6 +296,18 @@ def _spawn(ahead: Sequence[tuple[str, str, float]] = ()) -> _Worker:
     os.close(answers_w)
     _parent_fds.update((calls_w, answers_r))
     return _Worker(pid, calls_w, answers_r, alarm_s=max((args[2] for args in ahead), default=None))
+
+
+def _detach_standard_streams() -> None:
+    """A worker talks through its pipes only. Holding the caller's stdout or stderr would keep them
+    open after the caller exits: whoever reads its output (pre-commit, a CI step, a shell's
+    ``$(...)``) would wait for a worker still probing ahead. They point at /dev/null instead."""
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        if null > 2:
+            os.close(null)
 
 
 def _serve(calls: int, answers: int, ahead: Sequence[tuple[str, str, float]]) -> None:
@@ -345,6 +363,8 @@ def _warm_up() -> None:
     """Load the probe and its native libraries before the first file arrives."""
     import io
 
+    loading = threading.Thread(target=_load_native_libraries, daemon=True)
+    loading.start()
     try:
         import vidlint.probing.local  # noqa: F401  # what _probe_task imports
         from vidlint.probing import mediainfo, sniff
@@ -354,6 +374,22 @@ def _warm_up() -> None:
             mediainfo.run(io.BytesIO(b""))
     except Exception:  # the probe itself reports what is missing
         pass
+
+
+def _load_native_libraries() -> None:
+    """dlopen libmediainfo (pymediainfo's own copy when its wheel carries one) and libmagic, which
+    takes ~7 ms and lets go of the GIL: done in a thread, it overlaps the probe's Python imports, and
+    pymediainfo and python-magic then find the libraries loaded. Any failure is theirs to report."""
+    import ctypes
+    import sys
+
+    with contextlib.suppress(Exception):
+        bundled = (os.path.join(entry, "pymediainfo", "libmediainfo.so.0") for entry in sys.path)
+        ctypes.CDLL(next((path for path in bundled if os.path.isfile(path)), "libmediainfo.so.0"))
+    with contextlib.suppress(Exception):
+        from vidlint.probing.sniff import LIBMAGIC_SONAME
+
+        ctypes.CDLL(LIBMAGIC_SONAME)
 
 
 def _limit_memory(limit: int) -> None:

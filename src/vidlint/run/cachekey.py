@@ -7,13 +7,13 @@ marketplace's rule pack content, the request metadata and vidlint's version.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from vidlint import __version__
+from vidlint.packs.digest import digest
 
 if TYPE_CHECKING:
     from vidlint.run.targets import Target
@@ -42,7 +42,7 @@ def report_key(
         return None
     material = [__version__, signature, caption_signature, marketplace, pack_digest, extra or {}]
     blob = json.dumps(material, sort_keys=True, default=str, ensure_ascii=True)
-    return hashlib.sha256(blob.encode()).hexdigest()
+    return digest(blob.encode())
 
 
 def target_keys(

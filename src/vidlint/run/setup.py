@@ -47,13 +47,12 @@ def quick(args: argparse.Namespace, stored: StoredSetup | None) -> Setup | None:
 
 
 def _builtin(args: argparse.Namespace) -> Setup | None:
-    from vidlint.packs.builtin import compiled_packs
+    from vidlint.packs.builtin import builtin_packs
     from vidlint.run.configfile import find_config
 
     if args.config is not None or find_config() is not None:
         return None
-    packs = compiled_packs()
-    return None if packs is None else Setup(selected(packs, args.marketplace))
+    return Setup(selected(builtin_packs(), args.marketplace))
 
 
 def validated(args: argparse.Namespace) -> Setup:

@@ -10,7 +10,6 @@ Any edit to any of them makes it unusable, and the full path runs (and stores a 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vidlint import __version__
 from vidlint.errors import read_small_file
-from vidlint.packs.builtin import digest, pack_ids
+from vidlint.packs.builtin import pack_ids
+from vidlint.packs.digest import digest
 from vidlint.run.configfile import NAMES, is_candidate
 
 if TYPE_CHECKING:
@@ -121,7 +121,7 @@ def setup_key(explicit_config: str | None, wanted: Sequence[str]) -> str:
     cwd = Path.cwd()
     material: list[Any] = [__version__, str(cwd), explicit_config, list(wanted)]
     material.append(_config_files(cwd, explicit_config))
-    return hashlib.sha256(json.dumps(material).encode("utf-8", "surrogateescape")).hexdigest()
+    return digest(json.dumps(material).encode("utf-8", "surrogateescape"))
 
 
 def pack_files(user_packs: Sequence[Path]) -> PackFiles:
