@@ -57,6 +57,15 @@ CASES: list[tuple[str, dict[str, Any], object, bool]] = [
     ("ratio_close", {"target": "16:9", "tolerance": 0.01}, 4096 / 2160, False),
     ("ratio_close", {"target": "16:9", "tolerance": 0.01}, 4 / 3, False),
     ("ratio_close", {"target": "1.5", "tolerance": 0}, 1.5, True),
+    ("ratio_any", {"targets": ["9:16", "16:9", "1:1"], "tolerance": 0.01}, 1080 / 1920, True),
+    ("ratio_any", {"targets": ["9:16", "16:9", "1:1"], "tolerance": 0.01}, 1920 / 1088, True),
+    ("ratio_any", {"targets": ["9:16", "16:9", "1:1"], "tolerance": 0.01}, 1.009, True),
+    ("ratio_any", {"targets": ["9:16", "16:9", "1:1"], "tolerance": 0.01}, 1.011, False),
+    ("ratio_any", {"targets": ["9:16", "16:9", "1:1"], "tolerance": 0.01}, 4 / 3, False),
+    ("ratio_any", {"targets": ["9:16", "16:9", "1:1"], "tolerance": 0.01}, 4 / 5, False),
+    ("ratio_any", {"targets": ["9:16", "16:9", "1:1"], "tolerance": 0.01}, 4096 / 2160, False),
+    ("ratio_any", {"targets": ["9:16", "16:9", "1:1"], "tolerance": 0.01}, "wide", False),
+    ("ratio_any", {"targets": ["1.5"], "tolerance": 0}, 1.5, True),
     ("min_dimensions", {"width": 1920, "height": 1080}, TRACK_1080, True),
     ("min_dimensions", {"width": 1920, "height": 1080}, TRACK_ROTATED, False),
     ("min_dimensions", {"width": 1080, "height": 1920}, TRACK_ROTATED, True),
@@ -209,6 +218,26 @@ def test_check_kind(kind: str, params: dict[str, Any], value: object, passes: bo
     assert (verdict is None) is passes, verdict
 
 
+RATIOS = st.sampled_from(["9:16", "16:9", "1:1", "4:3", "4:5", "1.91:1", "2.5"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    targets=st.lists(RATIOS, min_size=1, max_size=4),
+    tolerance=st.sampled_from([0, 0.005, 0.01, 0.05]),
+    value=st.floats(0.1, 3.0) | st.sampled_from([0.5625, 16 / 9, 1.0, 0.99, 1.01]),
+)
+def test_ratio_any_is_ratio_close_to_one_of_its_targets(
+    targets: list[str], tolerance: float, value: float
+) -> None:
+    """Several ratios: passes exactly when ``ratio_close`` passes for at least one of them."""
+    several = params_adapter("ratio_any").validate_python({"targets": targets, "tolerance": tolerance})
+    close = params_adapter("ratio_close")
+    each = [close.validate_python({"target": t, "tolerance": tolerance}) for t in targets]
+    one_passes = any(KINDS["ratio_close"].check(value, p) is None for p in each)
+    assert (KINDS["ratio_any"].check(value, several) is None) is one_passes
+
+
 def test_every_kind_has_cases_and_docs() -> None:
     assert {case[0] for case in CASES} == set(KINDS)
     for name, kind in KINDS.items():
@@ -304,6 +333,9 @@ def test_bad_params_are_rejected() -> None:
     bad = [
         ("ratio_close", {"target": "wide", "tolerance": 0.01}),
         ("ratio_close", {"target": "16:9\n", "tolerance": 0.01}),
+        ("ratio_any", {"targets": [], "tolerance": 0.01}),
+        ("ratio_any", {"targets": "16:9", "tolerance": 0.01}),
+        ("ratio_any", {"targets": ["16:9", "wide"], "tolerance": 0.01}),
         ("matches", {"pattern": "("}),
         ("text", {"pattern": "["}),
         ("max_items", {"limit": -1}),
@@ -394,6 +426,9 @@ NONSENSE: list[tuple[str, dict[str, Any], str]] = [
     ("ratio_close", {"target": "0:9", "tolerance": 0.01}, "target: both sides of the ratio must be above 0"),
     ("ratio_close", {"target": "9" * 400, "tolerance": 0.01}, "target: not a ratio a picture can have"),
     ("ratio_close", {"target": "16:9", "tolerance": NAN}, "tolerance"),
+    ("ratio_any", {"targets": ["1:1", "0:9"], "tolerance": 0.1}, "targets: both sides of the ratio must be"),
+    ("ratio_any", {"targets": ["9" * 400], "tolerance": 0.01}, "targets: not a ratio a picture can have"),
+    ("ratio_any", {"targets": ["1:1"], "tolerance": NAN}, "tolerance"),
     ("min_dimensions", {"width": -1920, "height": 1080}, "width"),
     ("length_between", {"min": 10, "max": 3}, "max: must not be less than min (3 < 10)"),
     ("text", {"min_length": 5, "max_length": 2}, "max_length: must not be less than min_length (2 < 5)"),
@@ -426,6 +461,7 @@ def test_sensible_edges_stay_valid() -> None:
         ("max", {"max": 0}),
         ("ratio_close", {"target": "1:1", "tolerance": 0}),
         ("ratio_close", {"target": "0.5", "tolerance": 0.5}),
+        ("ratio_any", {"targets": ["1:1"], "tolerance": 0}),
         ("length_between", {"min": 0, "max": 0}),
         ("text", {"min_length": 3, "max_length": 3}),
         ("min_dimensions", {"width": 0, "height": 0}),

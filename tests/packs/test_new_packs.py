@@ -47,6 +47,7 @@ CLIPS: dict[str, tuple[int, int, int, float, tuple[str, ...]]] = {
                                          "-c:a", "libopus")),
     "h720_h264.mkv": (1280, 720, 25, 8, ()),
     "h720_moov_at_end.mp4": (1280, 720, 25, 8, ("-movflags", "0")),
+    "h960x720.mp4": (960, 720, 25, 8, ()),
 }  # fmt: skip
 
 
@@ -129,6 +130,7 @@ FAILING = [  # (clip, marketplace, exact codes): one limit kind at a time
     ("h640x360_12s.mp4", "mercadolibre", {ML_VERTICAL, ML_RESOLUTION}),
     ("h640x360_12s.mp4", "wish", {"VIDEO_NOT_9_16", "VIDEO_RESOLUTION_TOO_LOW"}),
     ("v480x854.mp4", "amazon-video-ads", {"ASPECT_RATIO_NOT_RECOMMENDED"}),
+    ("h960x720.mp4", "google-merchant", {"video_link_invalid_aspect_ratio"}),  # 4:3 (secondary: a warning)
     # streamability (a secondary figure: a warning)
     ("h720_moov_at_end.mp4", "meta-catalog", {"VIDEO_NOT_STREAMABLE"}),
     ("h720_moov_at_end.mp4", "ebay", set()),
@@ -148,6 +150,10 @@ SAMPLED = [  # sample_media/ clips (2 fps, so TikTok's and Amazon's frame rates 
     ("vertical_1080x1920_10s.mp4", "wish", set()),
     ("square_1080x1080_10s.mp4", "mercadolibre", {ML_VERTICAL}),
     ("square_1080x1080_10s.mp4", "wish", {"VIDEO_NOT_9_16"}),
+    ("square_1080x1080_10s.mp4", "google-merchant", set()),  # 1:1, 9:16 and 16:9 are Google's ratios
+    ("vertical_1080x1920_10s.mp4", "google-merchant", set()),
+    ("rotated_90_10s.mp4", "google-merchant", set()),
+    ("dci4k_4096x2160_6s.mp4", "google-merchant", {"video_link_invalid_aspect_ratio"}),
     ("rotated_90_10s.mp4", "wish", set()),
     ("edit_list_1080p_10s.mp4", "meta-catalog", {"VIDEO_HAS_EDIT_LIST"}),
     ("moov_at_end_10s.mp4", "meta-catalog", {"VIDEO_NOT_STREAMABLE"}),

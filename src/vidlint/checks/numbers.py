@@ -13,6 +13,7 @@ from vidlint.checks.base import (
     Fail,
     Ge,
     Lt,
+    MinLen,
     Params,
     as_number,
     check_kind,
@@ -133,6 +134,31 @@ def less_than(value: object, p: LtParams) -> Fail | None:
 _RATIO = r"^\d+(\.\d+)?(:\d+(\.\d+)?)?$"
 
 
+def _ratio(target: str) -> float:
+    width, _, height = target.partition(":")
+    return float(width) / float(height or 1)
+
+
+def _window(target: str, tolerance: float) -> tuple[float, float]:
+    return _ratio(target) * (1 - tolerance), _ratio(target) * (1 + tolerance)
+
+
+def _check_ratio(name: str, target: object) -> None:
+    """For ``__post_init__``: "16:9" or "1.5", a ratio a picture can have; the error names the field."""
+    if not isinstance(target, str) or not re.fullmatch(_RATIO, target):
+        raise ValueError(f"{name}: String should match pattern {_RATIO!r}")
+    width, _, height = target.partition(":")
+    if float(width) <= 0 or float(height or 1) <= 0:
+        raise ValueError(f"{name}: both sides of the ratio must be above 0, not {target!r}")
+    if not 0 < _ratio(target) < math.inf:
+        raise ValueError(f"{name}: not a ratio a picture can have: {target!r}")
+
+
+def _check_tolerance(tolerance: float) -> None:
+    if isinstance(tolerance, bool) or not 0 <= tolerance < 1:
+        raise ValueError(f"tolerance: must be at least 0 and less than 1, not {tolerance!r}")
+
+
 @dataclass(frozen=True, kw_only=True)
 class RatioParams(Params):
     # pydantic takes the pattern from the field's metadata (validation and JSON Schema);
@@ -143,22 +169,14 @@ class RatioParams(Params):
     """relative: 0.01 is within 1 % of the target"""
 
     def __post_init__(self) -> None:
-        if not isinstance(self.target, str) or not re.fullmatch(_RATIO, self.target):
-            raise ValueError(f"target: String should match pattern {_RATIO!r}")
-        width, _, height = self.target.partition(":")
-        if float(width) <= 0 or float(height or 1) <= 0:
-            raise ValueError(f"target: both sides of the ratio must be above 0, not {self.target!r}")
-        if not 0 < self.ratio() < math.inf:
-            raise ValueError(f"target: not a ratio a picture can have: {self.target!r}")
-        if isinstance(self.tolerance, bool) or not 0 <= self.tolerance < 1:
-            raise ValueError(f"tolerance: must be at least 0 and less than 1, not {self.tolerance!r}")
+        _check_ratio("target", self.target)
+        _check_tolerance(self.tolerance)
 
     def ratio(self) -> float:
-        width, _, height = self.target.partition(":")
-        return float(width) / float(height or 1)
+        return _ratio(self.target)
 
     def window(self) -> tuple[float, float]:
-        return self.ratio() * (1 - self.tolerance), self.ratio() * (1 + self.tolerance)
+        return _window(self.target, self.tolerance)
 
     def describe(self, unit: str) -> str:
         return f"{self.target} ({self.ratio():.3f}) within {self.tolerance * 100:g} %"
@@ -178,6 +196,41 @@ def ratio_close(value: object, p: RatioParams) -> Fail | None:
     number = as_number(value)
     low, high = p.window()
     return Fail(value) if number is None or not low <= number <= high else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RatiosParams(Params):
+    targets: Annotated[list[str], MinLen(1)]
+    '''["9:16", "16:9", "1:1"]: each "16:9" or "1.5"'''
+    tolerance: Annotated[float, Ge(0), Lt(1)]
+    """relative, around each target: 0.01 is within 1 %"""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.targets, list) or not self.targets:
+            raise ValueError(f"targets: must be a list of at least one ratio, not {self.targets!r}")
+        for target in self.targets:
+            _check_ratio("targets", target)
+        _check_tolerance(self.tolerance)
+
+    def describe(self, unit: str) -> str:
+        *rest, last = self.targets
+        either = f"{', '.join(rest)} or {last}" if rest else last
+        return f"{either} within {self.tolerance * 100:g} %"
+
+    # no bounds(): the passing values are several windows, not one range with a min and a max
+
+
+@check_kind("ratio_any", RatiosParams)
+def ratio_any(value: object, p: RatiosParams) -> Fail | None:
+    """Passes when a ratio is within ``tolerance`` (relative) of any of ``targets``.
+
+    For a provider that takes several shapes. Example: ``{kind = "ratio_any", field =
+    "main_video.display_aspect_ratio", params = {targets = ["9:16", "16:9", "1:1"], tolerance =
+    0.01}}``: 0.5625, 1.7778 and 1.0 pass; 1.333 (4:3) and 0.8 (4:5) fail.
+    """
+    number = as_number(value)
+    windows = [_window(target, p.tolerance) for target in p.targets]
+    return Fail(value) if number is None or not any(low <= number <= high for low, high in windows) else None
 
 
 @dataclass(frozen=True, kw_only=True)
