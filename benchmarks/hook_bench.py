@@ -35,6 +35,7 @@ class Case:
     label: str
     goal: float
     command: list[str]
+    env: dict[str, str]
     ratios: list[float] = field(default_factory=list)
     times: list[float] = field(default_factory=list)
 
@@ -48,15 +49,22 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
-def cases(bin_dir: Path, tag: str) -> list[Case]:
+def cases(bin_dir: Path, tag: str, env: dict[str, str]) -> list[Case]:
     vidlint = [str(bin_dir / "vidlint"), "check", "-m", MARKETPLACE]
     python = str(bin_dir / "python")  # not resolved: the venv's link keeps its site-packages
     return [
-        Case(f"{tag}one cold file (--no-cache)", 3, [*vidlint, "--no-cache", str(CLIP)]),
-        Case(f"{tag}one cached file", 1.5, [*vidlint, str(CLIP)]),
-        Case(f"{tag}three staged files (--no-cache)", 4, [*vidlint, "--no-cache", *map(str, STAGED)]),
-        Case(f"{tag}first vidlint.check() in a process", 3, [python, "-c", FIRST_CHECK, str(CLIP)]),
+        Case(f"{tag}one cold file (--no-cache)", 3, [*vidlint, "--no-cache", str(CLIP)], env),
+        Case(f"{tag}one cached file", 1.5, [*vidlint, str(CLIP)], env),
+        Case(f"{tag}three staged files (--no-cache)", 4, [*vidlint, "--no-cache", *map(str, STAGED)], env),
+        Case(f"{tag}first vidlint.check() in a process", 3, [python, "-c", FIRST_CHECK, str(CLIP)], env),
     ]
+
+
+def environment(cache: Path) -> dict[str, str]:
+    """Each build its own cache (builds of different cache schemas would evict each other's rows)."""
+    env = dict(os.environ, VIDLINT_CACHE_DIR=str(cache))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules compiled once, not at every start
+    return env
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,16 +76,16 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("hook_bench: mediainfo is not installed (make test installs it)")
     bins = args.bin or [Path(sys.executable).parent]
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ, VIDLINT_CACHE_DIR=str(Path(tmp) / "cache"))
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        all_cases = [c for b in bins for c in cases(b, f"[{b.parent.name}] " if len(bins) > 1 else "")]
+        tags = [f"[{b.parent.name}] " if len(bins) > 1 else "" for b in bins]
+        all_cases = [c for i, b in enumerate(bins) for c in cases(b, tags[i], environment(Path(tmp, str(i))))]
         mediainfo = ["mediainfo", "--Output=JSON", str(CLIP)]
+        plain = environment(Path(tmp))
         for case in all_cases:  # warm-up: bytecode written, the cache filled, files in the page cache
-            timed(case.command, env), timed(mediainfo, env)
+            timed(case.command, case.env), timed(mediainfo, plain)
         base: list[float] = []
         for _ in range(args.runs):
             for case in all_cases:
-                elapsed, reference = timed(case.command, env), timed(mediainfo, env)
+                elapsed, reference = timed(case.command, case.env), timed(mediainfo, plain)
                 case.times.append(elapsed)
                 case.ratios.append(elapsed / reference)
                 base.append(reference)
