@@ -1,9 +1,10 @@
 """``vidlint fix``: turn a failing video into one that every chosen marketplace accepts, and prove it.
 
 The limits are the intersection of the chosen packs' rules (:mod:`vidlint.fixing.limits`); the plan is
-the cheapest ffmpeg job that meets them (:mod:`vidlint.fixing.plan`, built with ffmpeg-python in
-:mod:`vidlint.fixing.command`); every output is re-checked with the same packs before it is reported as
-fixed and moved into place (:mod:`vidlint.fixing.fixer`).
+the cheapest ffmpeg job that meets them (:mod:`vidlint.fixing.plan`; frame rate, profile, bit depth
+and HDR in :mod:`vidlint.fixing.video`; built with ffmpeg-python in :mod:`vidlint.fixing.command`);
+every output is re-checked with the same packs before it is reported as fixed and moved into place
+(:mod:`vidlint.fixing.fixer`).
 """
 
 from __future__ import annotations

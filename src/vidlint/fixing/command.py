@@ -6,6 +6,7 @@ from typing import Any
 
 from vidlint.fixing.options import Quality
 from vidlint.fixing.plan import Geometry, Plan
+from vidlint.fixing.video import EIGHT_BIT, Treatment
 
 # how ffmpeg reports progress to vidlint (key=value lines on stdout), kept out of the shown command
 PROGRESS_ARGS = ("-progress", "pipe:1", "-nostats")
@@ -16,13 +17,43 @@ def command(plan: Plan, source: str, output: str, quality: Quality, *, ffmpeg: s
     import ffmpeg as ff
 
     stream = ff.input(source)
-    video: Any = stream["v:0"]
+    video: Any = _treated(stream["v:0"], plan.video.treatment)
     if plan.video.geometry is not None:
         video = _picture(video, plan.video.geometry)
-    streams = [video] if plan.audio is None else [video, stream["a"]]
+    streams = [video, *_audio(stream, plan)]
     out = ff.output(*streams, output, **_output_args(plan, quality))
     out = out.global_args("-hide_banner", "-nostdin", "-loglevel", "error", *PROGRESS_ARGS)
     return list(ff.compile(out, cmd=ffmpeg, overwrite_output=True))
+
+
+def _audio(stream: Any, plan: Plan) -> list[Any]:
+    if plan.audio is None:
+        return []
+    if plan.audio.first_only:
+        return [stream[f"a:{index}"] for index in range(plan.audio.tracks)]
+    return [stream["a"]]
+
+
+# the transfer names zscale reads an HDR picture with (its primaries and matrix are BT.2020)
+_ZSCALE_TRANSFER = {"pq": "smpte2084", "hlg": "arib-std-b67"}
+
+
+def _treated(video: Any, treat: Treatment) -> Any:
+    """Tone-mapped to SDR (linear light, Hable's curve, back to BT.709 at 8 bits) and at a constant
+    frame rate, before the picture is scaled."""
+    if treat.tone_map is not None:
+        video = (
+            video.filter("zscale", tin=_ZSCALE_TRANSFER[treat.tone_map], min="bt2020nc", pin="bt2020",
+                         t="linear", npl=100)
+            .filter("format", "gbrpf32le")
+            .filter("zscale", p="bt709")
+            .filter("tonemap", tonemap="hable", desat=0)
+            .filter("zscale", t="bt709", m="bt709", r="tv")
+            .filter("format", EIGHT_BIT)
+        )  # fmt: skip
+    if treat.fps is not None:
+        video = video.filter("fps", treat.fps)
+    return video
 
 
 def _picture(video: Any, g: Geometry) -> Any:
@@ -42,7 +73,12 @@ def _output_args(plan: Plan, quality: Quality) -> dict[str, Any]:
     if job.encoder is None:
         args["c:v"] = "copy"
     else:
-        args.update({"c:v": job.encoder, "pix_fmt": quality.pix_fmt})
+        pix_fmt = EIGHT_BIT if job.treatment.eight_bit else quality.pix_fmt
+        args.update({"c:v": job.encoder, "pix_fmt": pix_fmt})
+        if job.profile is not None:
+            args["profile:v"] = job.profile
+        if job.treatment.tone_map is not None:
+            args.update({"color_primaries": "bt709", "color_trc": "bt709", "colorspace": "bt709"})
         if job.encoder in ("libx264", "libx265"):
             args["preset"] = quality.preset
         if job.bitrate is not None:
@@ -60,6 +96,8 @@ def _output_args(plan: Plan, quality: Quality) -> dict[str, Any]:
             args["b:a"] = quality.audio_bitrate
     if plan.trim_s is not None:
         args["t"] = f"{plan.trim_s:.3f}"
+    if plan.no_edit_list:
+        args["use_editlist"] = 0
     return args
 
 

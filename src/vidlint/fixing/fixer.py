@@ -22,11 +22,11 @@ from vidlint.fixing.captions import CaptionUnrepairable, repair
 from vidlint.fixing.command import command, shown
 from vidlint.fixing.limits import Conflict, Limits, limits_of
 from vidlint.fixing.options import FixOptions
-from vidlint.fixing.plan import Failure, Plan, Unfixable, plan
+from vidlint.fixing.plan import Failure, Plan, Unfixable, plan, refit
 from vidlint.fixing.progress import Bars
 from vidlint.fixing.result import FileFix, FixResult
 from vidlint.fixing.runner import FfmpegError, Running, run_ffmpeg
-from vidlint.model.report import Report
+from vidlint.model.report import Finding, Report
 from vidlint.packs.pack import Pack
 
 _CHECKING = threading.Lock()  # the probe workers serve one pipeline at a time
@@ -165,19 +165,17 @@ def _produce(
     video_tmp = folder / video_out.name
     text = None
     if job.media:
-        args = command(job, source, str(video_tmp), run.options.quality)
-        advance, done = run.bars.track(Path(source).name, job.duration_s)
-        try:
-            run_ffmpeg(args, timeout_s=run.options.timeout_s, running=run.running, on_progress=advance)
-        finally:
-            done()
-        text = shown(args, str(video_tmp), str(video_out))
+        text = _encode(source, job, video_tmp, video_out, run)
     elif not run.options.in_place:
         shutil.copyfile(source, video_tmp)  # the folder of fixed files holds the video beside its caption
     caption_tmp = _caption(caption, job, folder, caption_out)
     checked = str(video_tmp) if video_tmp.exists() else source
-    still = [(r.marketplace, f) for r in _recheck(checked, caption_tmp, run.packs) for f in r.findings
-             if f.severity == "error"]  # fmt: skip
+    still = _still(checked, caption_tmp, run.packs)
+    again = refit(job, run.limits, run.options) if still and _only_size(still, run.packs) else None
+    if again is not None:  # one more encode, at the bitrate the size limit leaves
+        text = _encode(source, again, video_tmp, video_out, run)
+        base = _with(base, steps=again.steps)
+        still = _still(checked, caption_tmp, run.packs)
     if still:
         failed = ", ".join(f"{m}: {f.code}" for m, f in still)
         return _with(base, status="unfixable", command=text, reason=f"the fixed file still fails ({failed})")
@@ -188,6 +186,28 @@ def _produce(
     written = job.media or not run.options.in_place
     return _with(base, status="fixed", output=str(video_out) if written else None, caption=_name(caption_out),
                  command=text)  # fmt: skip
+
+
+def _encode(source: str, job: Plan, video_tmp: Path, video_out: Path, run: _Run) -> str:
+    """Run the job into ``video_tmp``; the command as shown (the output named by its final path)."""
+    args = command(job, source, str(video_tmp), run.options.quality)
+    advance, done = run.bars.track(Path(source).name, job.duration_s)
+    try:
+        run_ffmpeg(args, timeout_s=run.options.timeout_s, running=run.running, on_progress=advance)
+    finally:
+        done()
+    return shown(args, str(video_tmp), str(video_out))
+
+
+def _still(video: str, caption: str | None, packs: Mapping[str, Pack]) -> list[tuple[str, Finding]]:
+    """The error findings the output still has, with their marketplace."""
+    return [(r.marketplace, f) for r in _recheck(video, caption, packs) for f in r.findings
+            if f.severity == "error"]  # fmt: skip
+
+
+def _only_size(still: list[tuple[str, Finding]], packs: Mapping[str, Pack]) -> bool:
+    rules = {rule.id: rule for pack in packs.values() for rule in pack.rules}
+    return all(f.rule in rules and rules[f.rule].fields == ("size_bytes",) for _, f in still)
 
 
 def _caption(caption: str | None, job: Plan, folder: Path, caption_out: Path | None) -> str | None:

@@ -5,22 +5,28 @@ index position is wrong; a re-encode of only the streams whose codec the limits 
 cannot carry); the picture re-encoded only when its shape fails (rotation baked in, scaled into the
 pixel range, padded or cropped to the aspect ratio: never upscaled beyond what a limit requires);
 trimmed to the maximum duration; a bitrate that fits the size limit only when the size fails.
+Frame rate, profile, bit depth and dynamic range come from :mod:`vidlint.fixing.video`; only the
+first audio tracks are kept when a limit counts them; an edit list is dropped when a limit forbids it.
 A clip that is too short is never padded with frozen frames.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from vidlint.checks.files import unreadable_reason
-from vidlint.fixing.limits import Interval, Limits
+from vidlint.fixing.limits import ASPECT, Interval, Limits
 from vidlint.fixing.options import AUDIO_ENCODERS, CONTAINER_OF, MUXABLE, VIDEO_ENCODERS, FixOptions
+from vidlint.fixing.video import NotTreatable, Treatment, treatment
 from vidlint.model.facts import MediaFacts, VideoTrack
 from vidlint.model.report import Finding
 from vidlint.packs.pack import Rule
 
 TRIM_MARGIN_S = 0.1  # trim this far under a maximum duration: the last audio frame may run past the cut
+# the shape a picture takes when only its orientation is limited: the usual one of each orientation
+SHAPES = (16 / 9, 9 / 16, 1.0)
 SIZE_MARGIN = 0.9  # aim the bitrate at 90 % of a size limit (muxing overhead, rate control)
 MIN_VIDEO_BPS = 100_000  # below this a size limit cannot be met with a watchable picture
 _DIMENSIONS = ("oriented", "display", "stored")
@@ -47,11 +53,15 @@ class VideoJob:
     geometry: Geometry | None = None
     bitrate: int | None = None  # bits/s when a size limit sets it, else CRF
     tag: str | None = None  # "hvc1" for HEVC in MP4/MOV
+    treatment: Treatment = field(default_factory=Treatment)  # frame rate, tone mapping, 8-bit
+    profile: str | None = None  # -profile:v when a limit names the profiles
 
 
 @dataclass(frozen=True)
 class AudioJob:
     encoder: str | None  # None: stream copy
+    tracks: int = 1  # how many audio tracks the output carries
+    first_only: bool = False  # True: only the first ``tracks`` are mapped (a limit counts them)
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class Plan:
     caption_extension: str | None  # the caption's output extension; None: no caption work
     steps: tuple[str, ...] = field(default=())  # what the job does, in words
     duration_s: float | None = None  # the output's duration (for progress)
+    no_edit_list: bool = False  # a limit forbids edit lists: the muxer writes none
 
     @property
     def stream_copy(self) -> bool:
@@ -104,10 +115,26 @@ def plan(
     video = _video(facts, limits, options, muxer, actions, trim, audio, steps)
     if video.encoder is None and (audio is None or audio.encoder is None):
         steps.insert(0, "stream copy (no re-encoding)")
+    no_edit_list = limits.flags.get("edit_list") is not None and "false" in limits.flags["edit_list"].values
+    if no_edit_list and facts.edit_list:
+        steps.append("edit list dropped (-use_editlist 0)")
     steps.append("+faststart (index first)")
-    return Plan(
-        extension, muxer, video, audio, trim, True, caption_ext, tuple(steps), trim or facts.duration_s
-    )
+    duration = trim or facts.duration_s
+    return Plan(extension, muxer, video, audio, trim, True, caption_ext, tuple(steps), duration, no_edit_list)
+
+
+def refit(job: Plan, limits: Limits, options: FixOptions) -> Plan | None:
+    """``job`` again at the bitrate the size limit leaves for its duration, when its re-encoded video
+    (at a quality, not a bitrate) came out too large; None when that cannot help."""
+    high = limits.interval("size_bytes").high
+    duration = job.duration_s
+    if high is None or not duration or job.video.encoder is None or job.video.bitrate is not None:
+        return None
+    bitrate = int(high.value * SIZE_MARGIN * 8 / duration) - _audio_bps(job.audio, options)
+    if bitrate < MIN_VIDEO_BPS:
+        return None
+    steps = (*job.steps, f"encoded again at {bitrate // 1000} kb/s (the quality-based encode was too large)")
+    return replace(job, video=replace(job.video, bitrate=bitrate), steps=steps)
 
 
 def _refuse(facts: MediaFacts, failures: list[Failure], limits: Limits, caption: Path | None) -> None:
@@ -165,19 +192,35 @@ def _trim(facts: MediaFacts, limits: Limits, steps: list[str]) -> float | None:
 def _audio(
     facts: MediaFacts, limits: Limits, options: FixOptions, muxer: str, forced: bool, steps: list[str]
 ) -> AudioJob | None:
-    if not facts.audio:
+    tracks, first_only = _audio_tracks(facts, limits, steps)
+    if not tracks:
         return None
     allowed = limits.values("audio.*.codec")
-    codecs = [t.codec or "unknown" for t in facts.audio]
+    codecs = [t.codec or "unknown" for t in facts.audio[:tracks]]
     fits = all((allowed is None or c in allowed) and c in MUXABLE[muxer] for c in codecs)
     if fits and not forced:
-        return AudioJob(None)
+        return AudioJob(None, tracks, first_only)
     choices = [c for c in options.quality.audio_codecs if c in AUDIO_ENCODERS and c in MUXABLE[muxer]]
     chosen = next((c for c in choices if allowed is None or c in allowed), None)
     if chosen is None:
         raise Unfixable(f"no audio codec vidlint can encode fits {muxer} and every marketplace ({allowed})")
     steps.append(f"audio re-encoded: {'/'.join(codecs)} -> {chosen}")
-    return AudioJob(AUDIO_ENCODERS[chosen])
+    return AudioJob(AUDIO_ENCODERS[chosen], tracks, first_only)
+
+
+def _audio_tracks(facts: MediaFacts, limits: Limits, steps: list[str]) -> tuple[int, bool]:
+    """How many audio tracks the output keeps (the first ones), and whether a limit cut them."""
+    count = len(facts.audio)
+    allowed = limits.interval("audio_tracks")
+    if allowed.contains(count):
+        return count, False
+    if allowed.low is not None and not Interval(low=allowed.low).contains(count):
+        raise Unfixable(f"{count} audio track(s), below {allowed.low.who()}: export the video with its sound")
+    high = allowed.high
+    assert high is not None  # count is outside the interval and not below it
+    keep = max(0, math.ceil(high.value) - 1 if not high.inclusive else math.floor(high.value))
+    steps.append(f"audio tracks {count} -> {keep}" + (" (the first kept)" if keep else " (audio dropped)"))
+    return keep, True
 
 
 def _video(
@@ -199,10 +242,15 @@ def _video(
         track, limits, options.crop, forced=bool(actions & {"scale", "pad_or_crop", "rotate"})
     )
     bitrate = _bitrate(facts, limits, trim, audio, forced="bitrate" in actions, options=options)
+    try:
+        treat = treatment(track, limits)
+    except NotTreatable as exc:
+        raise Unfixable(str(exc)) from None
     copy_ok = (allowed is None or codec in allowed) and codec in MUXABLE[muxer]
-    if copy_ok and geometry is None and bitrate is None and "transcode_video" not in actions:
+    same = geometry is None and bitrate is None and not treat.needed
+    if copy_ok and same and "transcode_video" not in actions:
         return VideoJob(None, tag="hvc1" if codec == "hevc" else None)
-    keep = codec if copy_ok else None
+    keep = codec if copy_ok and codec in options.quality.video_codecs else None  # else a preferred one
     choices = [c for c in options.quality.video_codecs if c in VIDEO_ENCODERS and c in MUXABLE[muxer]]
     chosen = (
         keep
@@ -219,7 +267,13 @@ def _video(
     )
     if geometry is not None:
         steps.append(_geometry_words(track, geometry))
-    return VideoJob(VIDEO_ENCODERS[chosen], geometry, bitrate, "hvc1" if chosen == "hevc" else None)
+    steps += treat.needed
+    encoder = VIDEO_ENCODERS[chosen]
+    try:
+        profile = treat.profile(encoder, limits)
+    except NotTreatable as exc:
+        raise Unfixable(str(exc)) from None
+    return VideoJob(encoder, geometry, bitrate, "hvc1" if chosen == "hevc" else None, treat, profile)
 
 
 def _geometry_words(track: VideoTrack, g: Geometry) -> str:
@@ -245,8 +299,10 @@ def _dimension(limits: Limits, side: str) -> Interval:
 def _geometry(track: VideoTrack, limits: Limits, crop: bool, *, forced: bool) -> Geometry | None:
     """The output picture when the current one fails a limit (None: keep it, rotation included)."""
     widths, heights = _dimension(limits, "width"), _dimension(limits, "height")
-    aspect = limits.interval("main_video.display_aspect_ratio")
     current = track.display_aspect_ratio or 0.0
+    aspect = limits.interval_near(ASPECT, current)
+    if aspect is None:  # a conflict: reported before planning
+        raise Unfixable("no aspect ratio fits every marketplace")
     fine = all(
         i.contains(getattr(track, f"{basis}_{side}"))
         for side, i in (("width", widths), ("height", heights))
@@ -255,7 +311,7 @@ def _geometry(track: VideoTrack, limits: Limits, crop: bool, *, forced: bool) ->
     if fine and not forced:
         return None
     w, h = float(track.display_width), float(track.display_height)
-    ratio = current if aspect.contains(current) else _middle(aspect, current)
+    ratio = current if aspect.contains(current) else _target_ratio(aspect, current)
     if crop:
         frame = (w, w / ratio) if current < ratio else (h * ratio, h)
     else:
@@ -274,11 +330,16 @@ def _geometry(track: VideoTrack, limits: Limits, crop: bool, *, forced: bool) ->
     return Geometry(width, height, content, mode)
 
 
-def _middle(aspect: Interval, current: float) -> float:
+def _target_ratio(aspect: Interval, current: float) -> float:
+    """The middle of a closed ratio range (a ratio within a tolerance); for an open one (an
+    orientation) the usual shape it allows nearest ``current`` (16:9, 9:16 or 1:1), else its edge."""
     low = aspect.low.value if aspect.low else None
     high = aspect.high.value if aspect.high else None
     if low is not None and high is not None:
         return (low + high) / 2
+    shapes = [s for s in SHAPES if aspect.contains(s)]
+    if shapes:
+        return min(shapes, key=lambda s: abs(math.log(s / current)) if current > 0 else 0.0)
     return low if low is not None else (high if high is not None else current)
 
 
@@ -322,7 +383,7 @@ def _bitrate(
     kept = facts.size_bytes * min(1.0, duration / (facts.duration_s or duration))
     if Interval(high=high).contains(kept) and not forced:
         return None
-    audio_bps = _audio_bps(facts, audio, options)
+    audio_bps = _audio_bps(audio, options)
     bitrate = int(high.value * SIZE_MARGIN * 8 / duration) - audio_bps
     if bitrate < MIN_VIDEO_BPS:
         raise Unfixable(
@@ -331,12 +392,12 @@ def _bitrate(
     return bitrate
 
 
-def _audio_bps(facts: MediaFacts, audio: AudioJob | None, options: FixOptions) -> int:
+def _audio_bps(audio: AudioJob | None, options: FixOptions) -> int:
     if audio is None:
         return 0
     text = options.quality.audio_bitrate.lower()
     per_track = int(float(text[:-1]) * 1000) if text.endswith("k") else int(float(text))
-    return per_track * len(facts.audio)
+    return per_track * audio.tracks
 
 
 def _caption_extension(caption: Path | None, failures: list[Failure], limits: Limits) -> str | None:
