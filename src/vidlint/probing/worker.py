@@ -363,8 +363,6 @@ def _warm_up() -> None:
     """Load the probe and its native libraries before the first file arrives."""
     import io
 
-    loading = threading.Thread(target=_load_native_libraries, daemon=True)
-    loading.start()
     try:
         import vidlint.probing.local  # noqa: F401  # what _probe_task imports
         from vidlint.probing import mediainfo, sniff
@@ -374,22 +372,6 @@ def _warm_up() -> None:
             mediainfo.run(io.BytesIO(b""))
     except Exception:  # the probe itself reports what is missing
         pass
-
-
-def _load_native_libraries() -> None:
-    """dlopen libmediainfo (pymediainfo's own copy when its wheel carries one) and libmagic, which
-    takes ~7 ms and lets go of the GIL: done in a thread, it overlaps the probe's Python imports, and
-    pymediainfo and python-magic then find the libraries loaded. Any failure is theirs to report."""
-    import ctypes
-    import sys
-
-    with contextlib.suppress(Exception):
-        bundled = (os.path.join(entry, "pymediainfo", "libmediainfo.so.0") for entry in sys.path)
-        ctypes.CDLL(next((path for path in bundled if os.path.isfile(path)), "libmediainfo.so.0"))
-    with contextlib.suppress(Exception):
-        from vidlint.probing.sniff import LIBMAGIC_SONAME
-
-        ctypes.CDLL(LIBMAGIC_SONAME)
 
 
 def _limit_memory(limit: int) -> None:
