@@ -7,7 +7,8 @@ the pairs' ratios, because these machines are noisy).
 ``--bin``: a venv's ``bin`` folder whose ``vidlint`` and ``python`` are timed (default: this venv); give
 several (e.g. an install of an older commit) to compare builds in one run, interleaved pair by pair.
 Goals (issue 16): one cold file <= 3x, one cached file <= 1.5x, three staged files <= 4x one mediainfo
-run, the first ``vidlint.check()`` in a fresh Python process <= 3x. Never a timed unit test.
+run, the first ``vidlint.check()`` in a fresh Python process <= 3x; also shown, one changed file with
+the cache on (what a pre-commit run does with a staged file). Never a timed unit test.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class Case:
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
+    if env.get("CHANGED") in command:  # a new modification time: the cache has not seen this file
+        os.utime(env["CHANGED"], ns=(time.time_ns(), time.time_ns()))
     started = time.perf_counter()
     done = subprocess.run(command, env=env, cwd="/", capture_output=True, check=False)
     elapsed = time.perf_counter() - started
@@ -55,14 +58,19 @@ def cases(bin_dir: Path, tag: str, env: dict[str, str]) -> list[Case]:
     return [
         Case(f"{tag}one cold file (--no-cache)", 3, [*vidlint, "--no-cache", str(CLIP)], env),
         Case(f"{tag}one cached file", 1.5, [*vidlint, str(CLIP)], env),
+        Case(f"{tag}one changed file (cache on: pre-commit)", 3, [*vidlint, env["CHANGED"]], env),
         Case(f"{tag}three staged files (--no-cache)", 4, [*vidlint, "--no-cache", *map(str, STAGED)], env),
         Case(f"{tag}first vidlint.check() in a process", 3, [python, "-c", FIRST_CHECK, str(CLIP)], env),
     ]
 
 
 def environment(cache: Path) -> dict[str, str]:
-    """Each build its own cache (builds of different cache schemas would evict each other's rows)."""
-    env = dict(os.environ, VIDLINT_CACHE_DIR=str(cache))
+    """Each build its own cache (builds of different cache schemas would evict each other's rows), and
+    its own copy of the clip, touched before each run: a staged file the cache has not seen."""
+    cache.mkdir(parents=True, exist_ok=True)
+    changed = cache / "staged.mp4"
+    shutil.copyfile(CLIP, changed)
+    env = dict(os.environ, VIDLINT_CACHE_DIR=str(cache / "cache"), CHANGED=str(changed))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules compiled once, not at every start
     return env
 

@@ -12,7 +12,8 @@ from pathlib import Path
 from vidlint.model.facts import MediaFacts
 from vidlint.probing import probe
 from vidlint.probing.batch import Prober
-from vidlint.probing.worker import FEW_FILES, prestart
+from vidlint.probing.spawn import FEW_FILES
+from vidlint.probing.worker import prestart
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_media"
 CLIPS = [SAMPLES / "ok_h264_aac_1080p_10s.mp4", SAMPLES / "hd720_10s.mp4", SAMPLES / "short_4s.mp4"]
@@ -101,3 +102,40 @@ def test_a_file_changed_after_its_probe_ahead_is_probed_again(tmp_path: Path) ->
         prober.close()
     assert isinstance(facts, MediaFacts)
     assert facts.duration_s is not None and facts.duration_s < 5
+
+
+EARLY_FORK = """
+import json, sys
+from vidlint.cli import fork_probe_worker
+fork_probe_worker(json.loads(sys.argv[1]))
+from vidlint.probing import spawn
+heavy = sorted(m for m in ("typing", "argparse", "dataclasses", "vidlint.probing.worker") if m in sys.modules)
+print(json.dumps([len(spawn.SPARES), heavy]))
+"""
+
+
+def _early_fork(argv: list[str]) -> list[object]:
+    import json
+
+    done = subprocess.run(
+        [sys.executable, "-c", EARLY_FORK, json.dumps(argv)], capture_output=True, text=True, check=True
+    )
+    found: list[object] = json.loads(done.stdout)
+    return found
+
+
+def test_the_console_script_forks_the_worker_before_importing_the_command() -> None:
+    """vidlint check on a file: the worker starts while argparse, typing and the packs load."""
+    assert _early_fork(["check", "--no-cache", "-m", "samsclub", str(CLIPS[0])]) == [1, []]
+    assert _early_fork(["check", "--no-cache", str(SAMPLES)]) == [1, []]  # a folder: a worker, none ahead
+
+
+def test_no_worker_is_forked_where_no_local_file_is_probed() -> None:
+    for argv in (
+        ["check", "--no-cache", "https://cdn.example.com/a.mp4"],
+        ["check", "--no-cache", "--help"],
+        ["rules", "list"],
+        ["check", "--no-cache", "--from", str(CLIPS[0])],
+        ["check", str(CLIPS[0])],  # the cache may answer: the worker starts when it has not
+    ):
+        assert _early_fork(argv) == [0, []], argv

@@ -35,7 +35,7 @@ def prestart_probe(paths: Sequence[str]) -> None:
     from vidlint.model.source import is_url
 
     if not paths or not all(is_url(p) for p in paths):
-        from vidlint.probing.worker import FEW_FILES, prestart
+        from vidlint.probing.spawn import FEW_FILES, prestart
 
         few = len(paths) <= FEW_FILES and all(os.path.isfile(path) for path in paths)
         with contextlib.suppress(OSError):  # no process can be started now: the pipeline says so per file

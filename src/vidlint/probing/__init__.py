@@ -8,9 +8,11 @@ the reading modules only where they run: a caller that probes in workers never l
 from __future__ import annotations
 
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
+TYPE_CHECKING = False  # not typing's: the console script imports this package before anything else
 if TYPE_CHECKING:
+    from typing import Any
+
     from vidlint.probing.local import probe_stream as probe_stream
     from vidlint.probing.worker import probe as probe
     from vidlint.probing.worker import probe_many as probe_many

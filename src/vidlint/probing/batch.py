@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from vidlint.errors import ProbeError
 from vidlint.model.facts import MediaFacts
-from vidlint.probing.worker import FEW_FILES
+from vidlint.probing.spawn import FEW_FILES
 
 if TYPE_CHECKING:
     from vidlint.probing.worker import ProbePool

@@ -4,8 +4,9 @@ A native library can spin for a minute on a hostile file (measured: 70 s in libm
 cannot be interrupted in process. A worker is a plain forked child that takes pickled calls on one
 pipe and answers on another: ``probe`` reuses one lazily started worker (a call costs a round trip,
 not a fork), ``probe_many`` starts up to ``jobs`` of its own, and ``prestart`` starts one ahead of
-need. A worker reads end-of-file when its parent closes the pipe or exits, and then exits itself,
-so nothing waits for workers at exit (pebble's pool cost ~85 ms to shut down, and polled every 0.1 s).
+need (vidlint.probing.spawn forks them, importing nothing: the CLI starts one first thing). A worker
+reads end-of-file when its parent closes the pipe or exits, and then exits itself, so nothing waits
+for workers at exit (pebble's pool cost ~85 ms to shut down, and polled every 0.1 s).
 """
 
 from __future__ import annotations
@@ -24,22 +25,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from vidlint.errors import ProbeError, one_line
 from vidlint.probing.paths import shown
+from vidlint.probing.spawn import PARENT_FDS, SPARES, Worker, spawn
+from vidlint.probing.spawn import TIMEOUT_S as TIMEOUT_S  # the callers' default time limit
 
 if TYPE_CHECKING:
     from vidlint.model.facts import MediaFacts
 
 T = TypeVar("T")
-# Up to this many files go one after the other to the one shared worker (which may have probed them
-# ahead): a warm worker reads a header in ~3 ms, while starting another costs ~25 ms of CPU.
-FEW_FILES = 4
 Call = tuple[Callable[..., Any], tuple[Any, ...]]
-# A probe's time limit, unless the caller gives one. A header-only probe takes milliseconds: over 76
-# files (every sample, 1-hour clips with an 880 KB moov, moov at the end or fragmented, a 500 MB
-# sparse file, ffmpeg's other layouts, NUT and Ogg that get the ffprobe second opinion) the slowest
-# took 0.13 s (NUT, on a 2-core machine busy with another job), a fresh worker's first probe 0.09 s.
-# Ten seconds is ~80x that, room for a loaded CI machine; a probe that needs more is a hostile file
-# spinning a native library (70 s measured in libmediainfo), and waiting 30 s for it bought nothing.
-TIMEOUT_S = 10.0
 MAX_TASKS_PER_WORKER = 1000  # recycle a worker now and then, whatever native code leaks
 # A hostile file can make libmediainfo allocate gigabytes in seconds; a worker (~90 MB) and an
 # ffprobe child (~300 MB of mappings) stay far below this.
@@ -47,8 +40,8 @@ MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024
 _FRAME = struct.Struct("!Q")  # length prefix of one pickled call or answer
 _lock = threading.Lock()
 _shared: _Pool | None = None
-_spares: list[_Worker] = []  # started ahead by ``prestart``, taken by the first pool that needs one
-_parent_fds: set[int] = set()  # our ends of every live worker's pipes: a forked child closes them
+_spares: list[Worker] = SPARES  # started ahead by ``prestart``, taken by the first pool that needs one
+_parent_fds: set[int] = PARENT_FDS  # our ends of every live worker's pipes
 
 
 def probe(source: str | os.PathLike[str], *, timeout_s: float = TIMEOUT_S) -> MediaFacts:
@@ -105,7 +98,7 @@ def prestart(ahead: Sequence[str] = ()) -> None:
     with _lock:
         if not _spares and _shared is None:
             cwd = os.getcwd()
-            _spares.append(_spawn([(os.path.abspath(path), cwd, TIMEOUT_S) for path in ahead]))
+            _spares.append(spawn([(os.path.abspath(path), cwd, TIMEOUT_S) for path in ahead]))
 
 
 def run_many(
@@ -154,38 +147,23 @@ def _probe_task(path: str, cwd: str, timeout_s: float) -> MediaFacts | ProbeErro
         return ProbeError(one_line(f"internal error probing {shown(path)}: {type(exc).__name__}: {exc}"))
 
 
-class _Worker:
-    """Our side of one worker: its pid, the pipe we write calls to and the pipe we read answers from.
-    (A plain class: the caller's start imports this module before it forks, and dataclasses costs
-    ~3 ms to import.)"""
-
-    __slots__ = ("alarm_s", "answers", "calls", "pid", "served")
-
-    def __init__(self, pid: int, calls: int, answers: int, *, alarm_s: float | None = None) -> None:
-        self.pid = pid
-        self.calls = calls
-        self.answers = answers
-        self.served = 0
-        self.alarm_s = alarm_s  # the time limit of the files it probes ahead, under SIGALRM
-
-
 class _Pool:
     """Up to ``size`` workers, started when needed and kept between runs until closed."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._idle: list[_Worker] = []
+        self._idle: list[Worker] = []
 
     def run(self, calls: Sequence[Call], labels: Sequence[str], timeout_s: float) -> list[Any]:
         results: list[Any] = [None] * len(calls)
         queue = deque(range(len(calls)))
-        running: dict[int, tuple[_Worker, int, float]] = {}  # answers fd -> (worker, call index, deadline)
+        running: dict[int, tuple[Worker, int, float]] = {}  # answers fd -> (worker, call index, deadline)
         try:
             while queue or running:
                 while queue and len(running) < self.size:
                     index = queue.popleft()
                     worker = self._send(calls[index])
-                    if isinstance(worker, _Worker):
+                    if isinstance(worker, Worker):
                         running[worker.answers] = (worker, index, time.monotonic() + timeout_s)
                     else:
                         results[index] = _failed(labels[index], worker)
@@ -202,7 +180,7 @@ class _Pool:
         for worker in idle:
             _retire(worker, kill=False)
 
-    def _send(self, call: Call) -> _Worker | str:
+    def _send(self, call: Call) -> Worker | str:
         """The worker now running ``call``, or why the call could not be sent."""
         try:
             frame = pickle.dumps(call, protocol=pickle.HIGHEST_PROTOCOL)
@@ -219,7 +197,7 @@ class _Pool:
 
     def _collect(
         self,
-        running: dict[int, tuple[_Worker, int, float]],
+        running: dict[int, tuple[Worker, int, float]],
         results: list[Any],
         labels: Sequence[str],
         timeout_s: float,
@@ -239,7 +217,7 @@ class _Pool:
                 _retire(worker, kill=True)
                 results[index] = timed_out(labels[index], timeout_s)
 
-    def _receive(self, worker: _Worker, label: str) -> Any:
+    def _receive(self, worker: Worker, label: str) -> Any:
         frame = _read_frame(worker.answers)
         if frame is None:  # the answer pipe closes only when the worker has exited
             code = _retire(worker, kill=False)
@@ -271,46 +249,14 @@ def _failed(label: str, reason: str) -> ProbeError:
 # --- the worker process ------------------------------------------------------------------------
 
 
-def _spare_or_new() -> _Worker:
+def _spare_or_new() -> Worker:
     try:
         return _spares.pop()
     except IndexError:
-        return _spawn()
+        return spawn()
 
 
-def _spawn(ahead: Sequence[tuple[str, str, float]] = ()) -> _Worker:
-    calls_r, calls_w = os.pipe()
-    answers_r, answers_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the worker: never returns into the caller's code
-        code = 1
-        try:
-            os.close(calls_w)
-            os.close(answers_r)
-            _detach_standard_streams()
-            _serve(calls_r, answers_w, ahead)
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(calls_r)
-    os.close(answers_w)
-    _parent_fds.update((calls_w, answers_r))
-    return _Worker(pid, calls_w, answers_r, alarm_s=max((args[2] for args in ahead), default=None))
-
-
-def _detach_standard_streams() -> None:
-    """A worker talks through its pipes only. Holding the caller's stdout or stderr would keep them
-    open after the caller exits: whoever reads its output (pre-commit, a CI step, a shell's
-    ``$(...)``) would wait for a worker still probing ahead. They point at /dev/null instead."""
-    with contextlib.suppress(OSError):
-        null = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(null, fd)
-        if null > 2:
-            os.close(null)
-
-
-def _serve(calls: int, answers: int, ahead: Sequence[tuple[str, str, float]]) -> None:
+def serve(calls: int, answers: int, ahead: Sequence[tuple[str, str, float]]) -> None:
     """Answer calls until the parent closes the pipe (or exits)."""
     import gc
 
@@ -412,7 +358,7 @@ def _read_exact(fd: int, size: int) -> bytes | None:
     return b"".join(chunks)
 
 
-def _retire(worker: _Worker, *, kill: bool) -> int | None:
+def _retire(worker: Worker, *, kill: bool) -> int | None:
     """Close our ends (an idle worker then exits), kill it first if asked, reap it: its exit code
     (negative: the signal that ended it), None when it was already gone."""
     for fd in (worker.calls, worker.answers):
@@ -441,11 +387,7 @@ def _forget_after_fork() -> None:
     """A forked child (a worker, or the caller's own) owns none of the parent's workers."""
     global _shared, _lock
     _shared, _lock = None, threading.Lock()
-    _spares.clear()
-    for fd in list(_parent_fds):
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    _parent_fds.clear()
+    _spares.clear()  # a list a test put in place of spawn.SPARES (which clears itself)
 
 
 if hasattr(os, "register_at_fork"):
