@@ -110,7 +110,7 @@ def check_many(
     from vidlint.run.pipeline import Pipeline, capped_jobs
     from vidlint.run.targets import Target
 
-    targets = [Target(_name(source)) for source in sources]
+    targets = [Target(name) for name in _listed(_name(source) for source in sources)]
     jobs, lowered = capped_jobs(jobs)
     if lowered:
         warnings.warn(f"vidlint: {lowered}", RuntimeWarning, stacklevel=2)
@@ -120,6 +120,18 @@ def check_many(
     finally:
         if store is not None:
             store.close()
+
+
+def _listed(names: Iterable[str]) -> Iterator[str]:
+    """``names`` with each bucket prefix (``s3://bucket/videos/``) replaced by the videos under it."""
+    for name in names:
+        if "://" in name and name.split("://", 1)[0].lower() in ("s3", "gs", "gcs", "az", "abfs"):
+            from vidlint.catalog.expand import expanded
+            from vidlint.catalog.item import Item
+
+            yield from (item.source for item in expanded([Item(name)]))
+        else:
+            yield name
 
 
 def _name(source: PathSource) -> str:

@@ -256,7 +256,7 @@ def _add_catalog(parser: argparse.ArgumentParser) -> None:
         help="network sources in flight, each in its own probe worker (default: 16)",
     )  # fmt: skip
     group.add_argument(
-        "--per-host", type=_positive_int, default=None, metavar="N", help="of one host or bucket (default: 8)"
+        "--per-host", type=_positive_int, default=None, metavar="N", help="per host or bucket (default: 16)"
     )
     group.add_argument("--resume", action="store_true", help="skip sources already in --output FILE.jsonl")
     group.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask scheduler ('vidlint[dask]')")

@@ -9,11 +9,11 @@ import os
 import re
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from vidlint.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, settled, warn
+from vidlint.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, prestart_probe, settled, warn
 
 if TYPE_CHECKING:
     from vidlint.model.report import Report
@@ -30,6 +30,8 @@ MAX_META_DEPTH = 100  # levels of nested lists and objects in one --meta value (
 def check(args: argparse.Namespace) -> int:
     args.started = (time.time(), time.perf_counter())  # the run's start: JUnit reports its wall time
     metadata = request_body(args.meta, getattr(args, "meta_file", None))
+    if _is_catalog_run(args):  # --from, bucket sources, JSON Lines, --resume, --scheduler
+        return _catalog(args, metadata)
     args.out = sys.stdout
     output = getattr(args, "output", None)
     if output is None:
@@ -43,7 +45,7 @@ def _check(args: argparse.Namespace, metadata: dict[str, Any] | None) -> int:
     attempt = _Attempt() if args.no_cache or maybe_request_only else _from_cache(args, metadata)
     if attempt.code is not None:
         return attempt.code
-    _prestart_probe(args.paths)
+    prestart_probe(args.paths)  # unless --no-cache started it before the command's imports
     from vidlint.run import setup
 
     found = setup.quick(args, attempt.stored)
@@ -144,19 +146,6 @@ def _from_cache(args: argparse.Namespace, metadata: Mapping[str, Any] | None) ->
         return attempt
     finally:
         cache.close()
-
-
-def _prestart_probe(paths: Sequence[str]) -> None:
-    """Local files will be probed: start a probe worker now, so that its start overlaps loading
-    the configuration and the rule packs; a single file (pre-commit's common case) is probed ahead."""
-    from vidlint.model.source import is_url
-
-    if not paths or not all(is_url(p) for p in paths):
-        from vidlint.probing.worker import prestart
-
-        single = len(paths) == 1 and os.path.isfile(paths[0])
-        with contextlib.suppress(OSError):  # no process can be started now: the pipeline says so per file
-            prestart(ahead=paths if single else ())
 
 
 def _targets(
@@ -470,3 +459,50 @@ def _too_deep(value: Any) -> bool:
 
 class _Repeated(list[Any]):
     """Values of a repeated --meta key (told apart from a value that is itself a JSON list)."""
+
+
+def _is_catalog_run(args: argparse.Namespace) -> bool:
+    """Whether this run goes through vidlint.catalog (imported only then: not on the cold path)."""
+    output = getattr(args, "output", None) or ""
+    if output.endswith(".jsonl") and args.format == "text":
+        args.format = "jsonl"  # results.jsonl: one result per line, as each completes
+    if getattr(args, "from_file", None) or getattr(args, "scheduler", None) or getattr(args, "resume", False):
+        return True
+    if args.format == "jsonl":
+        return True
+    if any("://" in path for path in args.paths):
+        from vidlint.catalog.buckets import is_bucket_url
+
+        return any(is_bucket_url(path) for path in args.paths)
+    return False
+
+
+def _chosen(args: argparse.Namespace, found: Setup) -> Callable[[Sequence[Report]], Sequence[Report]] | None:
+    """--select / --ignore / per-file-ignores, as ``_finish`` applies them, for reports written one
+    source at a time; None when nothing is dropped."""
+    select, ignore = getattr(args, "select", None), getattr(args, "ignore", None)
+    if not (select or ignore or found.per_file_ignores):
+        return None
+    from vidlint.run.filtering import FindingFilter, tokens
+
+    return FindingFilter(tokens(select), tokens(ignore), found.per_file_ignores, found.exclude_base).apply
+
+
+def _catalog(args: argparse.Namespace, metadata: dict[str, Any] | None) -> int:
+    """A catalog run: sources streamed from the command line, ``--from`` and bucket listings, checked
+    ``--concurrency`` at a time (or on a Dask cluster), results written as each completes."""
+    from vidlint.catalog.command import CatalogRun
+    from vidlint.run import setup
+
+    found = setup.validated(args)
+    settled()
+    run = CatalogRun.from_args(args, found, metadata, open_output)
+    fail_on = args.fail_on or found.fail_on
+    if args.format == "jsonl":
+        failed = run.write_lines(fail_on, _chosen(args, found))
+        print(f"vidlint: {run.tally.summary()}", file=sys.stderr)
+        return EXIT_FINDINGS if failed else EXIT_OK
+    reports = [report for result in run.results() for report in result.reports]  # one document: kept
+    output = getattr(args, "output", None)
+    with contextlib.nullcontext(sys.stdout) if output is None else open_output(output) as args.out:
+        return _finish(args, reports, run.tally.summary(), found.packs, fail_on)

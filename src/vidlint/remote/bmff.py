@@ -9,8 +9,21 @@ Anything that does not look like ISO BMFF is left alone: the probe reads what it
 from __future__ import annotations
 
 import struct
+from typing import Protocol
 
-from vidlint.remote.reader import RangeReader
+
+class IndexReader(Protocol):
+    """What the plan needs of a reader: vidlint.remote.RangeReader, or a bucket object's reader."""
+
+    @property
+    def size(self) -> int | None: ...
+
+    def read_at(self, pos: int, count: int) -> bytes: ...
+
+    def prefetch(self, start: int, end: int) -> None: ...
+
+    def prefetch_tail(self, start: int) -> None: ...
+
 
 _TOP_LEVEL = frozenset(
     {b"ftyp", b"styp", b"moov", b"mdat", b"free", b"skip", b"wide", b"pdin", b"uuid", b"meta"}
@@ -30,7 +43,7 @@ def box_header(data: bytes) -> tuple[bytes, int, int] | None:
     return kind, size, 8
 
 
-def plan_index_reads(reader: RangeReader) -> None:
+def plan_index_reads(reader: IndexReader) -> None:
     """Prefetch the ``moov`` box (or the tail that holds it) through ``reader``'s cache."""
     size = reader.size or 0
     offset = 0

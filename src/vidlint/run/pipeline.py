@@ -124,7 +124,7 @@ class Pipeline:
             if self.raise_unreadable:
                 raise
             return {m: unreadable(target.source, m, str(exc)) for m in self.packs}
-        url = target.source if target.is_url else None
+        url = target.source if target.is_url and not _is_bucket(target.source) else None
         name = target.source or REQUEST_ONLY
         reports = {}
         paired = target.caption if caption is not None else None
@@ -166,6 +166,12 @@ class Pipeline:
         return found
 
     def _fetch(self, url: str) -> MediaFacts:
+        from vidlint.catalog.buckets import is_bucket_url
+
+        if is_bucket_url(url):  # s3://, gs://, az://: ranged reads through fsspec, in a probe worker
+            from vidlint.catalog.objects import isolated_object_facts, judged
+
+            return judged(isolated_object_facts(url, self.remote))
         from vidlint.remote import fetch_facts  # httpx: imported for URL sources only
 
         return fetch_facts(url, options=self.remote)
@@ -179,6 +185,14 @@ def _probe(prober: Prober, sources: list[str]) -> Mapping[str, MediaFacts | Prob
     except OSError as exc:
         error = ProbeError(f"{NO_WORKER}{exc.strerror or exc}")
         return {source: error for source in sources}
+
+
+def _is_bucket(source: str) -> bool:
+    """A bucket object (s3://, gs://, az://) is judged as the file it is: its URL is not what a
+    marketplace is given (that is a public or signed https URL), so URL rules do not judge it."""
+    from vidlint.catalog.buckets import is_bucket_url
+
+    return is_bucket_url(source)
 
 
 def _local_sources(targets: Sequence[Target]) -> list[str]:
