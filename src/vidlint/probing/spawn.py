@@ -62,7 +62,7 @@ def spawn(ahead: Ahead = ()) -> Worker:
             os.close(calls_w)
             os.close(answers_r)
             _detach_standard_streams()
-            from vidlint.probing.worker import serve
+            from vidlint.probing.serving import serve
 
             serve(calls_r, answers_w, ahead)
             code = 0
