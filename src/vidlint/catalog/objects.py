@@ -11,16 +11,14 @@ bytes read. Never raises: a missing object, a refused credential or a spent budg
 
 from __future__ import annotations
 
-import io
 import os
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from vidlint.model.facts import FetchFacts, MediaFacts
+from vidlint.probing.reading import ReadAtFile
 
 if TYPE_CHECKING:
-    from _typeshed import WriteableBuffer
-
     from vidlint.remote.deadline import Deadline
     from vidlint.remote.options import RemoteOptions
 
@@ -29,7 +27,7 @@ class _Stop(Exception):
     """Reading stopped: the budget is spent or the store failed (kept in ``ObjectReader.problem``)."""
 
 
-class ObjectReader(io.RawIOBase):
+class ObjectReader(ReadAtFile):
     """A seekable binary file over ranged reads of one object, block-cached, capped, on a deadline."""
 
     def __init__(self, fs: Any, path: str, size: int, options: RemoteOptions, deadline: Deadline) -> None:
@@ -37,32 +35,14 @@ class ObjectReader(io.RawIOBase):
         self._fs, self._path, self.size = fs, path, size
         self._block, self._cap, self._deadline = options.block_size, options.max_bytes, deadline
         self._blocks: dict[int, bytes] = {}
-        self._pos = 0
         self.bytes_read = 0
         self.requests = 0
         self.capped = False
         self.problem: tuple[str, str] | None = None  # (outcome, message) of the first failure
 
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._pos
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self.size}[whence]
-        self._pos = max(0, base + offset)
-        return self._pos
-
-    def readinto(self, buffer: WriteableBuffer) -> int:
-        view = memoryview(buffer).cast("B")
-        data = self.read_at(self._pos, len(view))
-        view[: len(data)] = data
-        self._pos += len(data)
-        return len(data)
+    @property
+    def end(self) -> int:
+        return self.size
 
     def read_at(self, pos: int, count: int) -> bytes:
         count = min(count, self.size - pos)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+import io
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 
 class SeekableReader(Protocol):
@@ -30,3 +34,41 @@ def read_at(reader: SeekableReader, offset: int, length: int) -> bytes:
         chunks.append(chunk)
         remaining -= len(chunk)
     return b"".join(chunks)
+
+
+class ReadAtFile(io.RawIOBase):
+    """A seekable, read-only binary file whose reads all go through ``read_at(pos, count)``: what
+    pymediainfo and the probe read through. Subclasses give ``read_at`` and ``end`` (where SEEK_END
+    counts from); a seek before the start raises ValueError, as io's own files do."""
+
+    _pos = 0
+
+    def read_at(self, pos: int, count: int) -> bytes:
+        raise NotImplementedError
+
+    @property
+    def end(self) -> int:
+        raise NotImplementedError
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self.end}[whence]
+        if base + offset < 0:
+            raise ValueError("negative seek position")
+        self._pos = base + offset
+        return self._pos
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self.read_at(self._pos, len(view))
+        view[: len(data)] = data
+        self._pos += len(data)
+        return len(data)

@@ -14,18 +14,18 @@ the caller looks at ``problem`` afterwards.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import httpx
 
+from vidlint.probing.reading import ReadAtFile
 from vidlint.remote.problems import FetchProblem, http_error
 from vidlint.remote.session import HttpSession
 
 if TYPE_CHECKING:
-    from _typeshed import WriteableBuffer
+    pass
 
 _CONTENT_RANGE = re.compile(r"^\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*$", re.IGNORECASE)
 
@@ -39,7 +39,7 @@ def parse_content_range(value: str | None) -> tuple[int, int, int | None] | None
     return int(first), int(last), None if total == "*" else int(total)
 
 
-class RangeReader(io.RawIOBase):
+class RangeReader(ReadAtFile):
     def __init__(self, session: HttpSession, url: str) -> None:
         super().__init__()
         self._session = session
@@ -56,37 +56,16 @@ class RangeReader(io.RawIOBase):
         self._response: httpx.Response | None = None
         self._stream: Iterator[bytes] | None = None
         self._stream_limit = 0
-        self._pos = 0
-
-    # io.RawIOBase -------------------------------------------------------------------------------
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._pos
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self.known_size}[whence]
-        if base + offset < 0:
-            raise ValueError("negative seek position")
-        self._pos = base + offset
-        return self._pos
-
-    def readinto(self, buffer: WriteableBuffer) -> int:
-        view = memoryview(buffer).cast("B")
-        data = self.read_at(self._pos, len(view))
-        view[: len(data)] = data
-        self._pos += len(data)
-        return len(data)
 
     def close(self) -> None:
         self._end_stream()
         super().close()
 
     # reading ------------------------------------------------------------------------------------
+    @property
+    def end(self) -> int:
+        return self.known_size
+
     @property
     def known_size(self) -> int:
         """The size when the server said it, else what a server without Range support has sent so far."""
