@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from vidlint import __version__
-from vidlint.cli.common import EXIT_OK, EXIT_USAGE, UsageError, prestart_probe
+from vidlint.cli.common import EXIT_OK, EXIT_USAGE, UsageError, positive_int, prestart_probe
 from vidlint.errors import VidlintError
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "jsonl")  # jsonl: a catalog run, streamed
@@ -187,7 +187,7 @@ def _add_check(parser: argparse.ArgumentParser, ids: str = "") -> None:
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(
-        "--jobs", type=_positive_int, default=None, metavar="N", help="worker processes (default: all cores)"
+        "--jobs", type=positive_int, default=None, metavar="N", help="worker processes (default: all cores)"
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
     parser.add_argument("--caption", metavar="FILE", help="caption file for a single video")
@@ -252,11 +252,11 @@ def _add_catalog(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--column", metavar="NAME", help="--from tables: the sources' column (default: first)")
     group.add_argument("--meta-columns", metavar="A,B", help="--from: columns passed as request metadata")
     group.add_argument(
-        "--concurrency", type=_positive_int, default=None, metavar="N",
+        "--concurrency", type=positive_int, default=None, metavar="N",
         help="network sources in flight, each in its own probe worker (default: 16)",
     )  # fmt: skip
     group.add_argument(
-        "--per-host", type=_positive_int, default=None, metavar="N", help="per host or bucket (default: 16)"
+        "--per-host", type=positive_int, default=None, metavar="N", help="per host or bucket (default: 16)"
     )
     group.add_argument("--resume", action="store_true", help="skip sources already in --output FILE.jsonl")
     group.add_argument("--scheduler", metavar="ADDRESS", help="run on this Dask scheduler ('vidlint[dask]')")
@@ -305,16 +305,6 @@ def _cache_clear(args: argparse.Namespace) -> int:
     from vidlint.cli.cache import clear
 
     return clear(args)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
 
 
 def _no_command(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import gc
 import os
@@ -40,3 +41,14 @@ def prestart_probe(paths: Sequence[str]) -> None:
         few = len(paths) <= FEW_FILES and all(os.path.isfile(path) for path in paths)
         with contextlib.suppress(OSError):  # no process can be started now: the pipeline says so per file
             prestart(ahead=paths if few else ())
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (--jobs and the like)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from vidlint.cli.common import UsageError, warn
+from vidlint.cli.common import UsageError, positive_int, warn
 
 
 def add_fix_parser(commands: Any) -> None:
@@ -40,22 +40,12 @@ def add_fix_parser(commands: Any) -> None:
     parser.add_argument(
         "--overwrite", action="store_true", help="replace existing files in the output folder"
     )
-    parser.add_argument("--jobs", type=_positive_int, default=1, metavar="N", help="files fixed in parallel")
+    parser.add_argument("--jobs", type=positive_int, default=1, metavar="N", help="files fixed in parallel")
     parser.add_argument("--timeout", type=_positive_float, default=None, metavar="S",
                         help="time limit of each ffmpeg run (default: config, else 600)")  # fmt: skip
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: found upwards)")
     parser.set_defaults(handler=run_fix)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
 
 
 def _positive_float(text: str) -> float:
