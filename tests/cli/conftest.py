@@ -5,23 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.isolation import isolated
 
 from vidlint.cli.app import main
 from vidlint.sandbox.pytest_plugin import vidlint_files, vidlint_sandbox
 
 from .support import Cli, Run
 
-__all__ = ["vidlint_files", "vidlint_sandbox"]  # the sandbox fixtures, for the upload command's tests
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own cache folder and works in an empty folder (no project config above it)."""
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.setenv("VIDLINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(work)
-    return work
+# the sandbox fixtures, for the upload command's tests; the isolation every test gets
+__all__ = ["isolated", "vidlint_files", "vidlint_sandbox"]
 
 
 @pytest.fixture

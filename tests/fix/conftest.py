@@ -6,9 +6,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import pytest
+from support.isolation import isolated
 
 from vidlint.fixing import Quality
+
+__all__ = ["isolated"]  # every test works in an empty folder with its own cache
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_media"
@@ -28,13 +30,3 @@ def sample_videos() -> list[str]:
         for name, facts in expected_facts().items()
         if "/" not in name and facts.get("kind") != "caption" and Path(name).suffix.lower() != ".srt"
     )
-
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Each test works in an empty folder with its own cache (no project configuration above it)."""
-    work = tmp_path / "work"
-    work.mkdir()
-    monkeypatch.setenv("VIDLINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.chdir(work)
-    return work
