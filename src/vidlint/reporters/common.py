@@ -32,3 +32,8 @@ def reason(finding: Finding) -> str:
 
 def marketplaces_of(reports: Iterable[Report]) -> list[str]:
     return list(dict.fromkeys(r.marketplace for r in reports))
+
+
+def counted(n: int, noun: str) -> str:
+    """ "1 file", "3 files": a summary line's count."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

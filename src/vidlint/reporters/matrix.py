@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from vidlint.model.report import Report
-from vidlint.reporters.common import failing, marketplaces_of, printable
+from vidlint.reporters.common import counted, failing, marketplaces_of, printable
 
 STYLES = {"pass": "green", "warn": "yellow", "FAIL": "bold red", "-": "dim"}
 TAKEN = "passes"  # the last column: how many marketplaces take the file
@@ -72,7 +72,7 @@ def code_lines(matrix: Matrix) -> list[str]:
     """Why: each marketplace's codes, with the number of files that got each."""
     lines = []
     for marketplace, counts in matrix.codes.items():
-        listed = ", ".join(f"{code} ({_count(n, 'file')})" for code, n in counts.most_common())
+        listed = ", ".join(f"{code} ({counted(n, 'file')})" for code, n in counts.most_common())
         lines.append(f"  {marketplace}: {printable(listed)}")
     return ["codes (vidlint rules show CODE):", *lines] if lines else []
 
@@ -81,14 +81,10 @@ def summary(matrix: Matrix, stats: str) -> str:
     everywhere = sum(all(c.word in ("pass", "warn") for c in cells) for _, cells in matrix.rows)
     nowhere = sum(all(c.word == "FAIL" for c in cells) for _, cells in matrix.rows)
     text = (
-        f"{_count(len(matrix.rows), 'file')} x {_count(len(matrix.marketplaces), 'marketplace')}: "
+        f"{counted(len(matrix.rows), 'file')} x {counted(len(matrix.marketplaces), 'marketplace')}: "
         f"{everywhere} pass everywhere, {nowhere} nowhere"
     )
     return f"{text}; {stats}" if stats else text
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def write(

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from vidlint.model.report import Report
-from vidlint.reporters.common import failing, marketplaces_of, printable, reason
+from vidlint.reporters.common import counted, failing, marketplaces_of, printable, reason
 
 Segment = tuple[str, str]  # (text, rich style; "" for none)
 _STATUS_STYLE = {"pass": "green", "warn": "yellow", "FAIL": "bold red"}
@@ -105,14 +105,10 @@ def _summary(reports: Sequence[Report], files: int, fail_on: str, stats: str) ->
     errors = sum(1 for r in reports for f in r.findings if f.severity == "error")
     warnings = sum(1 for r in reports for f in r.findings if f.severity == "warning")
     text = (
-        f"{_count(files, 'file')} x {_count(marketplaces, 'marketplace')}: {len(reports) - failed} passed, "
-        f"{failed} failed ({_count(errors, 'error')}, {_count(warnings, 'warning')})"
+        f"{counted(files, 'file')} x {counted(marketplaces, 'marketplace')}: {len(reports) - failed} passed, "
+        f"{failed} failed ({counted(errors, 'error')}, {counted(warnings, 'warning')})"
     )
     return f"{text}; {stats}" if stats else text
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def write(
