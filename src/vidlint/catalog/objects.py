@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from vidlint.model.facts import FetchFacts, MediaFacts
-from vidlint.probing.reading import ReadAtFile
+from vidlint.probing.reading import BlockCache, ReadAtFile
 
 if TYPE_CHECKING:
     from vidlint.remote.deadline import Deadline
@@ -34,7 +34,7 @@ class ObjectReader(ReadAtFile):
         super().__init__()
         self._fs, self._path, self.size = fs, path, size
         self._block, self._cap, self._deadline = options.block_size, options.max_bytes, deadline
-        self._blocks: dict[int, bytes] = {}
+        self._cache = BlockCache(self._block)
         self.bytes_read = 0
         self.requests = 0
         self.capped = False
@@ -49,24 +49,12 @@ class ObjectReader(ReadAtFile):
         if count <= 0:
             return b""
         self.prefetch(pos, pos + count)
-        out = bytearray()
-        while len(out) < count:
-            index, offset = divmod(pos + len(out), self._block)
-            block = self._blocks.get(index)
-            if block is None or offset >= len(block):
-                break
-            out += block[offset : offset + count - len(out)]
-        return bytes(out)
+        return self._cache.read(pos, count)
 
     def prefetch(self, start: int, end: int) -> None:
         """Bring ``[start, end)`` into the cache: one read per run of missing blocks, within the cap."""
-        first, last = max(start, 0) // self._block, (min(end, self.size) - 1) // self._block
-        missing = [i for i in range(first, last + 1) if i not in self._blocks]
-        while missing:
-            run = [missing.pop(0)]
-            while missing and missing[0] == run[-1] + 1:
-                run.append(missing.pop(0))
-            self._fetch(run[0] * self._block, min((run[-1] + 1) * self._block, self.size))
+        for first, last in self._cache.missing_runs(max(start, 0), min(end, self.size)):
+            self._fetch(first * self._block, min((last + 1) * self._block, self.size))
 
     def prefetch_tail(self, start: int) -> None:
         aligned = start - start % self._block
@@ -91,8 +79,7 @@ class ObjectReader(ReadAtFile):
             return
         self.requests += 1
         self.bytes_read += len(data)
-        for offset in range(0, len(data), self._block):
-            self._blocks[(start + offset) // self._block] = data[offset : offset + self._block]
+        self._cache.store(start, data)
 
 
 def object_facts(

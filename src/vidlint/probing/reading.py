@@ -72,3 +72,44 @@ class ReadAtFile(io.RawIOBase):
         view[: len(data)] = data
         self._pos += len(data)
         return len(data)
+
+
+class BlockCache:
+    """What a ranged reader has fetched of one source: fixed-size, block-aligned pieces by index, so
+    that many small reads near each other cost one request (the URL and the bucket readers)."""
+
+    def __init__(self, block: int) -> None:
+        self.block = block
+        self._blocks: dict[int, bytes] = {}
+
+    def __contains__(self, index: int) -> bool:
+        return index in self._blocks
+
+    def store(self, start: int, data: bytes) -> None:
+        """Keep ``data`` read from ``start`` (a block boundary), block by block."""
+        for offset in range(0, len(data), self.block):
+            self._blocks[(start + offset) // self.block] = data[offset : offset + self.block]
+
+    def read(self, pos: int, count: int) -> bytes:
+        """Up to ``count`` bytes at ``pos``, as far as the blocks fetched reach without a gap."""
+        out = bytearray()
+        while len(out) < count:
+            index, offset = divmod(pos + len(out), self.block)
+            block = self._blocks.get(index)
+            if block is None or offset >= len(block):
+                break
+            out += block[offset : offset + count - len(out)]
+        return bytes(out)
+
+    def missing_runs(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The runs ``(first, last)`` of consecutive block indexes in ``[start, end)`` not fetched yet:
+        one request each."""
+        runs: list[tuple[int, int]] = []
+        for index in range(start // self.block, (end - 1) // self.block + 1):
+            if index in self._blocks:
+                continue
+            if runs and runs[-1][1] == index - 1:
+                runs[-1] = (runs[-1][0], index)
+            else:
+                runs.append((index, index))
+        return runs

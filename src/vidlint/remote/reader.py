@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from vidlint.probing.reading import ReadAtFile
+from vidlint.probing.reading import BlockCache, ReadAtFile
 from vidlint.remote.problems import FetchProblem, http_error
 from vidlint.remote.session import HttpSession
 
@@ -51,7 +51,7 @@ class RangeReader(ReadAtFile):
         self.content_type: str | None = None  # the server's Content-Type header
         self.capped = False
         self.problem: FetchProblem | None = None
-        self._blocks: dict[int, bytes] = {}
+        self._cache = BlockCache(self._block)
         self._prefix = bytearray()  # what a server without Range support has sent so far
         self._response: httpx.Response | None = None
         self._stream: Iterator[bytes] | None = None
@@ -117,7 +117,7 @@ class RangeReader(ReadAtFile):
         if not (self.range_supported and self.size is not None) or start >= self.size:
             return
         aligned = start - start % self._block
-        if any(i in self._blocks for i in range(aligned // self._block, self._last_block() + 1)):
+        if any(i in self._cache for i in range(aligned // self._block, self._last_block() + 1)):
             self.prefetch(aligned, self.size)
         elif self.size - aligned <= self._budget():
             self._guarded(self._get, aligned, self.size - 1, True)
@@ -129,7 +129,7 @@ class RangeReader(ReadAtFile):
 
         Catches a Content-Length larger than the data behind it. Raises FetchProblem.
         """
-        if not (self.range_supported and self.size) or self._last_block() in self._blocks:
+        if not (self.range_supported and self.size) or self._last_block() in self._cache:
             return
         if self._budget() < 1:
             self.capped = True
@@ -152,7 +152,7 @@ class RangeReader(ReadAtFile):
             data = self._read_exact(response, min(span[1] + 1, self._block))
         finally:
             response.close()
-        self._store(0, data)
+        self._cache.store(0, data)
 
     def _start_empty(self, response: httpx.Response) -> None:
         span = response.headers.get("content-range", "")
@@ -182,16 +182,8 @@ class RangeReader(ReadAtFile):
         if self.range_supported is False:
             self._pull(end)
             return
-        first, last = start // self._block, (end - 1) // self._block
-        run: list[int] = []
-        for index in range(first, last + 1):
-            if index not in self._blocks:
-                run.append(index)
-            elif run:
-                self._fetch_blocks(run[0], run[-1])
-                run = []
-        if run:
-            self._fetch_blocks(run[0], run[-1])
+        for first, last in self._cache.missing_runs(start, end):
+            self._fetch_blocks(first, last)
 
     def _fetch_blocks(self, first: int, last: int) -> None:
         allowed = self._budget() // self._block
@@ -209,7 +201,7 @@ class RangeReader(ReadAtFile):
             data = self._read_exact(response, end - start + 1)
         finally:
             response.close()
-        self._store(start, data)
+        self._cache.store(start, data)
 
     def _expect_range(self, response: httpx.Response, start: int, end: int) -> None:
         if response.status_code != 206:
@@ -247,21 +239,10 @@ class RangeReader(ReadAtFile):
             self._response.close()
         self._response, self._stream = None, None
 
-    def _store(self, start: int, data: bytes) -> None:
-        for offset in range(0, len(data), self._block):
-            self._blocks[(start + offset) // self._block] = data[offset : offset + self._block]
-
     def _available(self, pos: int, count: int) -> bytes:
         if self.range_supported is False:
             return bytes(self._prefix[pos : pos + count])
-        out = bytearray()
-        while len(out) < count:
-            index, offset = divmod(pos + len(out), self._block)
-            block = self._blocks.get(index)
-            if block is None or offset >= len(block):
-                break
-            out += block[offset : offset + count - len(out)]
-        return bytes(out)
+        return self._cache.read(pos, count)
 
     def _budget(self) -> int:
         return max(self._session.options.max_bytes - self._session.bytes_transferred, 0)
