@@ -128,16 +128,23 @@ def _av1_config(data: bytes, box: Child | None) -> _Codec:
     return _Codec(profile=profiles.AV1_PROFILES.get(profile), bit_depth=depth)
 
 
+def _version_1(data: bytes, box: Child | None, name: str, where: str) -> tuple[int, int, str]:
+    """A decoder configuration box that must be there and be of version 1: its payload's start and
+    end, and how messages name it."""
+    if box is None:
+        raise IndexBroken(f"{where} has no decoder configuration ({name})")
+    _, at, end = box
+    what = f"the {name} box of {where}"
+    if u8(data, at, end, what) != 1:
+        raise IndexBroken(f"{what} has version {data[at]}, not 1")
+    return at, end, what
+
+
 def _avc_config(data: bytes, box: Child | None, *, in_band: bool, where: str) -> _Codec:
     """AVCDecoderConfigurationRecord: version 1, a NAL length size of 1, 2 or 4 bytes, and (out of
     band) at least one SPS and one PPS, each of the NAL unit type it is listed as. Its profile
     (AVCProfileIndication), and the luma bit depth and transfer of its first SPS."""
-    if box is None:
-        raise IndexBroken(f"{where} has no decoder configuration (avcC)")
-    _, at, end = box
-    what = f"the avcC box of {where}"
-    if u8(data, at, end, what) != 1:
-        raise IndexBroken(f"{what} has version {data[at]}, not 1")
+    at, end, what = _version_1(data, box, "avcC", where)
     profile = profiles.H264_PROFILES.get(u8(data, at + 1, end, what))
     nal_length_size = 1 + (u8(data, at + 4, end, what) & 3)
     if nal_length_size == 3:
@@ -179,12 +186,7 @@ def _avc_config(data: bytes, box: Child | None, *, in_band: bool, where: str) ->
 def _hevc_config(data: bytes, box: Child | None, *, in_band: bool, where: str) -> _Codec:
     """HEVCDecoderConfigurationRecord: version 1, a NAL length size of 1, 2 or 4 bytes, arrays that fit,
     and (out of band) a VPS, an SPS and a PPS. Its general_profile_idc and bitDepthLumaMinus8."""
-    if box is None:
-        raise IndexBroken(f"{where} has no decoder configuration (hvcC)")
-    _, at, end = box
-    what = f"the hvcC box of {where}"
-    if u8(data, at, end, what) != 1:
-        raise IndexBroken(f"{what} has version {data[at]}, not 1")
+    at, end, what = _version_1(data, box, "hvcC", where)
     profile = profiles.HEVC_PROFILES.get(u8(data, at + 1, end, what) & 0x1F)
     bit_depth = 8 + (u8(data, at + 17, end, what) & 7)
     nal_length_size = 1 + (u8(data, at + 21, end, what) & 3)
