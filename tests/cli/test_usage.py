@@ -10,7 +10,7 @@ from vidlint.packs.builtin import list_marketplaces
 
 from .support import OK_CLIP, SAMPLES, Cli
 
-ALL_COMMANDS = ("check", "probe", "rules", "cache", "upload", "sandbox", "pack", "fix")
+ALL_COMMANDS = ("check", "probe", "rules", "cache", "upload", "sandbox", "pack", "fix", "server")
 
 
 def test_no_command_lists_every_command(cli: Cli) -> None:

@@ -20,6 +20,11 @@ _CATALOG_OPTIONS = ("--from", "--scheduler")  # their sources are read elsewhere
 
 def run() -> None:
     """The console script."""
+    if sys.argv[1:2] == ["check"]:
+        from vidlint.server import client
+
+        if client.wanted(sys.argv[1:]) and (code := client.run(sys.argv[1:])) is not None:
+            os._exit(code)  # the served run wrote everything; this process buffered nothing
     fork_probe_worker(sys.argv[1:])
     from vidlint.cli.app import run as run_command
 

@@ -9,6 +9,7 @@ that command runs (heavy modules only inside the handlers that need them), so th
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import os
 import sys
@@ -22,7 +23,7 @@ from vidlint.errors import VidlintError
 FORMATS = ("text", "json", "sarif", "junit", "github", "jsonl")  # jsonl: a catalog run, streamed
 CHECK_COMMANDS = ("check", "probe", "rules")
 # every command, in help order
-COMMANDS = ("check", "probe", "rules", "cache", "upload", "sandbox", "pack", "fix")
+COMMANDS = ("check", "probe", "rules", "cache", "upload", "sandbox", "pack", "fix", "server")
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -128,16 +129,23 @@ def _safe_streams() -> None:
 def _parser(argv: Sequence[str] = ()) -> _Parser:
     """The parser for ``argv``: the clients' commands (which import more, ~5 ms) are only added when
     the command is not one of check, probe and rules (help, version, a typo and theirs need them)."""
+    ids = _marketplace_ids() if {"-h", "--help"} & set(argv) else ""
+    return _built_parser(ids, full=not argv or argv[0] not in CHECK_COMMANDS)
+
+
+@functools.cache
+def _built_parser(ids: str, *, full: bool) -> _Parser:
+    """Built once per process: the warm server (vidlint.server) builds it before it forks a run, which
+    then parses at once (building costs ~3 ms, most of it gettext looking for translations)."""
     parser = _Parser(prog="vidlint", description="Check product videos against marketplace rules.")
     parser.add_argument("--version", action="version", version=f"vidlint {__version__}")
     parser.set_defaults(handler=_no_command)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
-    ids = _marketplace_ids() if {"-h", "--help"} & set(argv) else ""
     _add_check(commands.add_parser("check", help="check videos (files, folders or URLs)"), ids)
     _add_probe(commands.add_parser("probe", help="print what vidlint reads from files"))
     _add_rules(commands.add_parser("rules", help="list or explain the rules"))
     _add_cache(commands.add_parser("cache", help="show or clear the result cache"))
-    if not argv or argv[0] not in CHECK_COMMANDS:
+    if full:
         from vidlint.cli.sandbox import add_sandbox_parser
         from vidlint.cli.upload import add_upload_parser
 
@@ -149,6 +157,9 @@ def _parser(argv: Sequence[str] = ()) -> _Parser:
         from vidlint.cli.fix import add_fix_parser
 
         add_fix_parser(commands)
+        from vidlint.cli.server import add_server_parser
+
+        add_server_parser(commands)
     return parser
 
 
@@ -190,6 +201,11 @@ def _add_check(parser: argparse.ArgumentParser, ids: str = "") -> None:
         "--jobs", type=positive_int, default=None, metavar="N", help="worker processes (default: all cores)"
     )
     parser.add_argument("--no-cache", action="store_true", help="neither read nor write the result cache")
+    parser.add_argument(
+        "--server",
+        action="store_true",
+        help="run in the warm background server, started at first use (VIDLINT_SERVER=1 too; docs/server.md)",
+    )
     parser.add_argument("--caption", metavar="FILE", help="caption file for a single video")
     parser.add_argument(
         "--meta",

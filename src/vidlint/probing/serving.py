@@ -33,7 +33,7 @@ def serve(calls: int, answers: int, ahead: Sequence[tuple[str, str, float]]) -> 
 
     gc.freeze()  # the inherited heap is never collected here: collecting it would only copy its pages
     _limit_memory(MEMORY_LIMIT_BYTES)
-    _warm_up()
+    warm_up()
     gc.freeze()  # the same for the probe's modules (the caller may have turned collection off meanwhile)
     gc.enable()
     early = _probe_ahead(ahead)
@@ -76,7 +76,7 @@ def _answer(frame: bytes, early: Early) -> bytes:
         return pickle.dumps(("raised", f"{type(exc).__name__}: {exc}"))
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Load the probe and its native libraries before the first file arrives."""
     import io
 

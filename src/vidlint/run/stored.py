@@ -11,6 +11,7 @@ Any edit to any of them makes it unusable, and the full path runs (and stores a 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -155,11 +156,25 @@ def _config_files(cwd: Path, explicit: str | None) -> list[tuple[str, str | None
 
 def _digest(path: Path) -> str | None:
     """The sha256 of a configuration or pack file; None when it is no regular file of at most 1 MiB
-    (reading it then fails with a one-line error, and nothing is answered from a stored setup)."""
+    (reading it then fails with a one-line error, and nothing is answered from a stored setup).
+    Remembered with the file's identity and times: the warm server's runs reuse what it read."""
     try:
-        return digest(read_small_file(path))
+        info = os.stat(path)
+    except OSError:
+        return None
+    state = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    seen = _DIGESTS.get(str(path))
+    if seen is not None and seen[0] == state:
+        return seen[1]
+    try:
+        found = digest(read_small_file(path))
     except (OSError, ValueError):
         return None
+    _DIGESTS[str(path)] = (state, found)
+    return found
+
+
+_DIGESTS: dict[str, tuple[tuple[int, ...], str]] = {}  # path -> (file state, sha256)
 
 
 def _pack_ids(folder: Path) -> tuple[str, ...]:
